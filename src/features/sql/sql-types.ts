@@ -36,3 +36,28 @@ export interface SqlResult {
 export interface SqlRunner {
   run(request: SqlRequest): Promise<SqlResult>
 }
+
+/** What makes two executions interchangeable: same statement shape and constants, same data, same caller scope. */
+export interface ResultCacheKey {
+  /** libpg-query fingerprint: equal for spellings that differ in whitespace, keyword case or comments. */
+  fingerprint: string
+  /** Literal constants of the statement in order of appearance (the fingerprint ignores them). */
+  constants: readonly unknown[]
+  params: readonly unknown[]
+  page: { first: number; after: string | null }
+  /** Every dataset the statement reads, at the version it would read now. */
+  datasets: readonly { id: string; version: number }[]
+  /** Access scope of the caller (owner id or role), so no one is served rows they may not read. */
+  scope: string
+}
+
+export interface CacheLoad {
+  result: SqlResult
+  /** False for errors, timeouts and oversized results. */
+  cacheable: boolean
+}
+
+/** The executor's view of the cache (issue 4): lookup L1 → L2 → load, with single-flight. */
+export interface ResultCache {
+  getOrLoad(key: ResultCacheKey, load: () => Promise<CacheLoad>): Promise<{ result: SqlResult; level: 'L1' | 'L2' | null }>
+}
