@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { binOf, binValue, percentileOf, BIN_COUNT } from './log-histogram.ts'
+import { createWindowedStats } from './windowed-stats.ts'
+import { createSeriesTable } from './series-table.ts'
+
+const ok = (durationMs: number, extra: Partial<{ error: boolean; rows: number; cacheHit: boolean | null }> = {}) => ({
+  durationMs,
+  error: false,
+  rows: 0,
+  cacheHit: null,
+  ...extra,
+})
+
+describe('log histogram', () => {
+  it('reports any value within 10 % of itself', () => {
+    for (const ms of [0.05, 0.9, 3, 17, 250, 4_000, 90_000]) {
+      expect(Math.abs(binValue(binOf(ms)) - ms) / ms).toBeLessThan(0.1)
+    }
+  })
+
+  it('clamps values outside the range to the edge bins', () => {
+    expect(binOf(0)).toBe(0)
+    expect(binOf(10 ** 9)).toBe(BIN_COUNT - 1)
+  })
+
+  it('finds percentiles by rank', () => {
+    const bins = new Uint32Array(BIN_COUNT)
+    bins[binOf(1)] = 90
+    bins[binOf(100)] = 10
+    expect(percentileOf(bins, 100, 0.5)).toBeCloseTo(binValue(binOf(1)))
+    expect(percentileOf(bins, 100, 0.95)).toBeCloseTo(binValue(binOf(100)))
+  })
+})
+
+describe('windowed stats', () => {
+  it('keeps 1 min, 5 min and 1 h windows apart', () => {
+    const stats = createWindowedStats()
+    const t0 = 1_800_000_000_000
+    for (let i = 0; i < 100; i++) stats.record(ok(500), t0)
+    const later = t0 + 120_000
+    for (let i = 0; i < 100; i++) stats.record(ok(5, { error: i < 10 }), later)
+
+    const oneMinute = stats.summarize(60_000, later, '1m')
+    expect(oneMinute.count).toBe(100)
+    expect(oneMinute.errors).toBe(10)
+    expect(oneMinute.errorRate).toBeCloseTo(0.1)
+    expect(oneMinute.p95Ms).toBeLessThan(6)
+
+    const fiveMinutes = stats.summarize(300_000, later, '5m')
+    expect(fiveMinutes.count).toBe(200)
+    expect(fiveMinutes.p50Ms).toBeLessThan(6)
+    expect(fiveMinutes.p99Ms).toBeGreaterThan(450)
+    expect(fiveMinutes.totalMs).toBe(100 * 500 + 100 * 5)
+  })
+
+  it('forgets samples older than the window and reuses ring slots', () => {
+    const stats = createWindowedStats()
+    const t0 = 1_800_000_000_000
+    stats.record(ok(10), t0)
+    const afterAnHour = t0 + 3_700_000
+    expect(stats.summarize(3_600_000, afterAnHour, '1h').count).toBe(0)
+    stats.record(ok(10), afterAnHour)
+    expect(stats.summarize(60_000, afterAnHour).count).toBe(1)
+  })
+
+  it('computes cache hit ratio only over cacheable samples', () => {
+    const stats = createWindowedStats()
+    const t = 1_800_000_000_000
+    stats.record(ok(1, { cacheHit: true, rows: 3 }), t)
+    stats.record(ok(1, { cacheHit: false, rows: 4 }), t)
+    stats.record(ok(1, { cacheHit: true, rows: 5 }), t)
+    const s = stats.summarize(60_000, t)
+    expect(s.cacheHitRatio).toBeCloseTo(2 / 3)
+    expect(s.rows).toBe(12)
+  })
+})
+
+describe('series table', () => {
+  it('evicts the least recently seen series beyond its bound', () => {
+    const table = createSeriesTable<{ n: number }>(2)
+    table.get('a', () => ({ n: 1 }))
+    table.get('b', () => ({ n: 2 }))
+    table.get('a', () => ({ n: 99 }))
+    table.get('c', () => ({ n: 3 }))
+    expect(table.all().map((s) => s.key).sort()).toEqual(['a', 'c'])
+    expect(table.peek('a')?.meta.n).toBe(1)
+  })
+})

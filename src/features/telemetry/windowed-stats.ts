@@ -1,0 +1,106 @@
+import { BIN_COUNT, binOf, percentileOf } from './log-histogram.ts'
+import type { WindowName, WindowSummary } from './telemetry-types.ts'
+
+export interface Sample {
+  durationMs: number
+  error: boolean
+  rows: number
+  /** null: not cacheable (operations); true/false: served from cache or not. */
+  cacheHit: boolean | null
+}
+
+interface Bucket {
+  start: number
+  count: number
+  errors: number
+  totalMs: number
+  rows: number
+  cacheable: number
+  cacheHits: number
+  bins: Uint32Array
+}
+
+/**
+ * Three rings of buckets at rising resolution (60 × 1 s, 60 × 5 s, 60 × 60 s) so the 1 min, 5 min and 1 h windows
+ * each merge at most 60 buckets and memory stays bounded at 180 buckets per series. A sample lands in the current
+ * bucket of every ring; buckets are allocated lazily, so idle series cost almost nothing.
+ */
+const RINGS = [
+  { widthMs: 1_000, slots: 60 },
+  { widthMs: 5_000, slots: 60 },
+  { widthMs: 60_000, slots: 60 },
+] as const
+
+export const WINDOWS: Record<WindowName, number> = { '1m': 60_000, '5m': 300_000, '1h': 3_600_000 }
+
+export interface WindowedStats {
+  record(sample: Sample, now: number): void
+  /** Summary of the last `windowMs` (any length up to 1 h, at the resolution of the finest ring covering it). */
+  summarize(windowMs: number, now: number, name?: WindowName): WindowSummary
+  lastSeen(): number
+}
+
+export function createWindowedStats(): WindowedStats {
+  const rings = RINGS.map((r) => ({ ...r, buckets: new Array<Bucket | null>(r.slots).fill(null) }))
+  let lastSeen = 0
+
+  const bucketFor = (ring: (typeof rings)[number], now: number): Bucket => {
+    const start = Math.floor(now / ring.widthMs) * ring.widthMs
+    const slot = (start / ring.widthMs) % ring.slots
+    let bucket = ring.buckets[slot]
+    if (!bucket || bucket.start !== start) {
+      bucket = { start, count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0, bins: new Uint32Array(BIN_COUNT) }
+      ring.buckets[slot] = bucket
+    }
+    return bucket
+  }
+
+  return {
+    record(sample, now) {
+      lastSeen = now
+      const bin = binOf(sample.durationMs)
+      for (const ring of rings) {
+        const b = bucketFor(ring, now)
+        b.count++
+        if (sample.error) b.errors++
+        b.totalMs += sample.durationMs
+        b.rows += sample.rows
+        if (sample.cacheHit !== null) b.cacheable++
+        if (sample.cacheHit) b.cacheHits++
+        b.bins[bin]!++
+      }
+    },
+    summarize(windowMs, now, name = '1m') {
+      const ring = rings.find((r) => r.widthMs * r.slots >= windowMs) ?? rings[rings.length - 1]!
+      // The current, partial bucket counts, so the window spans the last `windowMs` rounded to the ring's width.
+      const from = Math.floor(now / ring.widthMs) * ring.widthMs - Math.max(windowMs - ring.widthMs, 0)
+      const merged = new Uint32Array(BIN_COUNT)
+      const acc = { count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0 }
+      for (const b of ring.buckets) {
+        if (!b || b.start < from || b.start > now) continue
+        acc.count += b.count
+        acc.errors += b.errors
+        acc.totalMs += b.totalMs
+        acc.rows += b.rows
+        acc.cacheable += b.cacheable
+        acc.cacheHits += b.cacheHits
+        for (let i = 0; i < BIN_COUNT; i++) merged[i]! += b.bins[i]!
+      }
+      return {
+        window: name,
+        count: acc.count,
+        errors: acc.errors,
+        errorRate: acc.count ? acc.errors / acc.count : 0,
+        ratePerSec: acc.count / (windowMs / 1000),
+        totalMs: acc.totalMs,
+        p50Ms: percentileOf(merged, acc.count, 0.5),
+        p95Ms: percentileOf(merged, acc.count, 0.95),
+        p99Ms: percentileOf(merged, acc.count, 0.99),
+        rows: acc.rows,
+        cacheHits: acc.cacheHits,
+        cacheHitRatio: acc.cacheable ? acc.cacheHits / acc.cacheable : null,
+      }
+    },
+    lastSeen: () => lastSeen,
+  }
+}
