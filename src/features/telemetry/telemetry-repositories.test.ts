@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createActivityLog } from './activity-log.ts'
+import { createAlertRepository } from './alert-repository.ts'
+import { createBaselineRepository } from './baseline-repository.ts'
+import { testBackends, type TestDb } from './telemetry-test-db.ts'
+import type { Alert } from './telemetry-types.ts'
+
+const alert = (id: string, firedAt: number, resolvedAt: number | null = null): Alert => ({
+  id, rule: 'latency_regression', severity: 'WARNING', subjectKind: 'fingerprint', subject: 'fp', message: 'slow',
+  value: 40, threshold: 30, firedAt: new Date(firedAt), resolvedAt: resolvedAt ? new Date(resolvedAt) : null, instanceId: 'i1',
+})
+
+describe.each(testBackends())('telemetry persistence on $name', (backend) => {
+  let t: TestDb
+  beforeAll(async () => {
+    t = await backend.open()
+  })
+  afterAll(async () => {
+    await t?.stop()
+  })
+
+  it('upserts and reloads baselines', async () => {
+    const repo = createBaselineRepository(t.db)
+    await repo.save([['fingerprint:abc', { p95Ms: 12.5, ratePerSec: 3, samples: 4, updatedAt: 1_800_000_000_000 }]])
+    await repo.save([
+      ['fingerprint:abc', { p95Ms: 13, ratePerSec: 3.5, samples: 5, updatedAt: 1_800_000_060_000 }],
+      ['operation:query Q', { p95Ms: 2, ratePerSec: 1, samples: 9, updatedAt: 1_800_000_060_000 }],
+    ])
+    const loaded = await repo.load()
+    expect(loaded.get('fingerprint:abc')).toEqual({ p95Ms: 13, ratePerSec: 3.5, samples: 5, updatedAt: 1_800_000_060_000 })
+    expect(loaded.get('operation:query Q')?.samples).toBe(9)
+  })
+
+  it('stores alert history, resolves by id and pages newest first', async () => {
+    const repo = createAlertRepository(t.db)
+    const base = 1_800_000_000_000
+    for (let i = 0; i < 5; i++) await repo.save(alert(`a${i}`, base + i * 1000))
+    await repo.save(alert('a1', base + 1000, base + 9000))
+
+    const active = await repo.list({ active: true, first: 10 })
+    expect(active.nodes.map((a) => a.id)).toEqual(['a4', 'a3', 'a2', 'a0'])
+    const resolved = await repo.list({ active: false })
+    expect(resolved.nodes[0]).toMatchObject({ id: 'a1', resolvedAt: new Date(base + 9000), value: 40 })
+
+    const page1 = await repo.list({ first: 2 })
+    expect(page1.nodes.map((a) => a.id)).toEqual(['a4', 'a3'])
+    expect(page1.pageInfo.hasNextPage).toBe(true)
+    const page2 = await repo.list({ first: 3, after: page1.pageInfo.endCursor })
+    expect(page2.nodes.map((a) => a.id)).toEqual(['a2', 'a1', 'a0'])
+    expect(page2.pageInfo.hasNextPage).toBe(false)
+
+    expect(await repo.resolveOrphans('i1', new Date(base + 20_000))).toBe(4)
+    expect((await repo.list({ active: true })).nodes).toEqual([])
+  })
+
+  it('rejects a malformed cursor with BAD_INPUT', async () => {
+    await expect(createAlertRepository(t.db).list({ after: 'nope' })).rejects.toMatchObject({ code: 'BAD_INPUT' })
+  })
+
+  it('records and filters the activity log', async () => {
+    let now = 1_800_000_000_000
+    const log = createActivityLog({ db: t.db, instanceId: 'i1', clock: { now: () => (now += 1000) } })
+    await log.record({ kind: 'UPLOAD', actorId: 'k1', subject: 'ds1', details: { rows: 10 } })
+    await log.record({ kind: 'INDEX_CHANGE', actorId: null, subject: 'idx_a', details: { action: 'create' } })
+    await log.record({ kind: 'DELETION', actorId: 'k1', subject: 'ds1' })
+
+    const all = await log.list()
+    expect(all.nodes.map((e) => e.kind)).toEqual(['DELETION', 'INDEX_CHANGE', 'UPLOAD'])
+    expect(all.nodes[2]).toMatchObject({ actorId: 'k1', subject: 'ds1', details: { rows: 10 }, instanceId: 'i1' })
+
+    expect((await log.list({ actorId: 'k1' })).nodes).toHaveLength(2)
+    expect((await log.list({ kinds: ['INDEX_CHANGE'] })).nodes[0]!.details).toEqual({ action: 'create' })
+    const first = await log.list({ first: 1 })
+    const rest = await log.list({ after: first.pageInfo.endCursor })
+    expect(rest.nodes.map((e) => e.kind)).toEqual(['INDEX_CHANGE', 'UPLOAD'])
+  })
+})
