@@ -62,7 +62,8 @@ const textValueScores = (shares: ValueShapeShares, column: ColumnRoleInput, scor
   add(scores, 'money', shares.money * 2.5)
   add(scores, 'date', shares.date * 2.5)
   add(scores, 'text', shares.longText * 1.8)
-  add(scores, 'product', shares.product > 0.5 && !lowCardinality ? 0.4 : 0)
+  // Below the 0.35 floor on its own: a letters-and-digits shape only tips a column that a header word supports.
+  add(scores, 'product', shares.product > 0.5 && !lowCardinality ? 0.3 : 0)
   add(scores, 'category', lowCardinality && shares.shortWords > 0.8 ? 0.5 : 0)
 }
 
