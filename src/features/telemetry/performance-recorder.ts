@@ -1,0 +1,98 @@
+import { createSeriesTable, type Series } from './series-table.ts'
+import { WINDOWS, createWindowedStats } from './windowed-stats.ts'
+import type {
+  Bottleneck, Clock, FingerprintSummary, OperationSample, OperationSummary, OperationType, PlanSummary,
+  StatementSample, WindowName,
+} from './telemetry-types.ts'
+
+/** Longest SQL text kept per fingerprint: enough to recognise it, bounded so memory stays predictable. */
+const MAX_SQL_CHARS = 2_000
+const WINDOW_NAMES = Object.keys(WINDOWS) as WindowName[]
+
+export interface OperationMeta { name: string; type: OperationType }
+export interface FingerprintMeta { sql: string; datasets: string[]; plan: PlanSummary | null }
+
+export interface PerformanceRecorderOptions {
+  clock: Clock
+  /** Series kept in memory (least recently seen evicted). Defaults 512 fingerprints, 256 operations. */
+  maxFingerprints?: number
+  maxOperations?: number
+}
+
+export interface PerformanceRecorder {
+  operation(sample: OperationSample): void
+  statement(sample: StatementSample): void
+  plan(fingerprint: string, plan: PlanSummary): void
+  operationSeries(): Series<OperationMeta>[]
+  fingerprintSeries(): Series<FingerprintMeta>[]
+  /** Top `n` by total time over `rankBy` (default 5 min), each with all three windows. */
+  topOperations(n: number, rankBy?: WindowName): OperationSummary[]
+  topFingerprints(n: number, rankBy?: WindowName): FingerprintSummary[]
+  bottlenecks(n: number, window?: WindowName): Bottleneck[]
+  /** Hit ratio over every cacheable statement in the window. */
+  cacheRatio(windowMs: number): { ratio: number | null; requests: number }
+}
+
+export const operationKey = (type: OperationType, name: string) => `${type} ${name}`
+
+export function createPerformanceRecorder(options: PerformanceRecorderOptions): PerformanceRecorder {
+  const { clock } = options
+  const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 256)
+  const fingerprints = createSeriesTable<FingerprintMeta>(options.maxFingerprints ?? 512)
+  const allStatements = createWindowedStats()
+
+  const windowsOf = (s: Series<object>, now: number) => WINDOW_NAMES.map((w) => s.stats.summarize(WINDOWS[w], now, w))
+  const ranked = <M extends object>(series: Series<M>[], n: number, rankBy: WindowName, now: number) =>
+    series
+      .map((s) => ({ s, total: s.stats.summarize(WINDOWS[rankBy], now, rankBy).totalMs }))
+      .filter((x) => x.total > 0)
+      .sort((a, b) => b.total - a.total)
+      .slice(0, n)
+      .map((x) => x.s)
+
+  return {
+    operation({ name, type, durationMs, error }) {
+      const series = operations.get(operationKey(type, name), () => ({ name, type }))
+      series.stats.record({ durationMs, error: error !== null, rows: 0, cacheHit: null }, clock.now())
+    },
+    statement({ fingerprint, sql, durationMs, rows, error, cacheLevel, datasets }) {
+      const now = clock.now()
+      const series = fingerprints.get(fingerprint, () => ({ sql: sql.slice(0, MAX_SQL_CHARS), datasets, plan: null }))
+      series.meta.datasets = datasets
+      const sample = { durationMs, error: error !== null, rows, cacheHit: cacheLevel !== null }
+      series.stats.record(sample, now)
+      allStatements.record(sample, now)
+    },
+    plan(fingerprint, plan) {
+      const series = fingerprints.peek(fingerprint)
+      if (series) series.meta.plan = plan
+    },
+    operationSeries: () => operations.all(),
+    fingerprintSeries: () => fingerprints.all(),
+    topOperations(n, rankBy = '5m') {
+      const now = clock.now()
+      return ranked(operations.all(), n, rankBy, now).map((s) => ({ key: s.key, ...s.meta, windows: windowsOf(s, now) }))
+    },
+    topFingerprints(n, rankBy = '5m') {
+      const now = clock.now()
+      return ranked(fingerprints.all(), n, rankBy, now).map((s) => ({
+        key: s.key, fingerprint: s.key, sql: s.meta.sql, datasets: s.meta.datasets, windows: windowsOf(s, now),
+      }))
+    },
+    bottlenecks(n, window = '1h') {
+      const now = clock.now()
+      return ranked(fingerprints.all(), n, window, now).map((s) => {
+        const w = s.stats.summarize(WINDOWS[window], now, window)
+        return {
+          fingerprint: s.key, sql: s.meta.sql, datasets: s.meta.datasets, window, calls: w.count, errors: w.errors,
+          totalMs: w.totalMs, meanMs: w.count ? w.totalMs / w.count : 0, p95Ms: w.p95Ms, rows: w.rows,
+          cacheHitRatio: w.cacheHitRatio, plan: s.meta.plan,
+        }
+      })
+    },
+    cacheRatio(windowMs) {
+      const w = allStatements.summarize(windowMs, clock.now())
+      return { ratio: w.cacheHitRatio, requests: w.count }
+    },
+  }
+}

@@ -1,0 +1,108 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { ERROR_STATUS } from '../../errors.ts'
+import { createLabelLimiter, type LabelLimiter } from './label-limiter.ts'
+import type { Alert, OperationSample, ResourceSample, StatementSample } from './telemetry-types.ts'
+
+/** Seconds; spans sub-millisecond cache hits to statements at the default 5 s timeout and beyond. */
+const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+
+const ERROR_CODES = Object.keys(ERROR_STATUS)
+const OPERATION_TYPES = ['query', 'mutation', 'subscription']
+
+export interface PrometheusMetricsOptions {
+  /** Distinct fingerprints / operation names given their own label; the rest share `other`. Default 50 / 50. */
+  maxFingerprints?: number
+  maxOperations?: number
+  /** prom-client's process and Node.js metrics (CPU, memory, GC, event loop). Default true. */
+  defaultMetrics?: boolean
+}
+
+export interface PrometheusMetrics {
+  registry: Registry
+  operation(sample: OperationSample): void
+  statement(sample: StatementSample): void
+  inFlight(delta: number): void
+  resources(sample: ResourceSample): void
+  alerts(active: Alert[]): void
+  /** Re-ranks the labelled fingerprints/operations by recent total time and drops series of evicted ones. */
+  rerank(fingerprints: readonly string[], operations: readonly string[]): void
+}
+
+export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}): PrometheusMetrics {
+  const registry = new Registry()
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
+  const fingerprints = createLabelLimiter(options.maxFingerprints ?? 50)
+  const operations = createLabelLimiter(options.maxOperations ?? 50)
+  const m = defineMetrics(registry)
+
+  const dropSeries = (limiter: LabelLimiter, ranking: readonly string[], drop: (value: string) => void) => {
+    for (const value of limiter.refresh(ranking)) drop(value)
+  }
+
+  return {
+    registry,
+    operation({ name, type, durationMs, error }) {
+      const labels = { operation: operations.label(name), type }
+      m.opDuration.observe(labels, durationMs / 1000)
+      if (error) m.opErrors.inc({ ...labels, code: error })
+    },
+    statement({ fingerprint, durationMs, rows, error, cacheLevel }) {
+      const fp = fingerprints.label(fingerprint)
+      m.sqlDuration.observe({ fingerprint: fp, cache: cacheLevel ?? 'none' }, durationMs / 1000)
+      m.sqlRows.inc({ fingerprint: fp }, rows)
+      if (error) m.sqlErrors.inc({ fingerprint: fp, code: error })
+      // A statement served by L1 never asked L2; one served by L2 missed L1; an executed one missed both.
+      m.cache.inc({ level: 'L1', result: cacheLevel === 'L1' ? 'hit' : 'miss' })
+      if (cacheLevel !== 'L1') m.cache.inc({ level: 'L2', result: cacheLevel === 'L2' ? 'hit' : 'miss' })
+    },
+    inFlight: (delta) => m.inFlight.inc(delta),
+    resources(r) {
+      m.eventLoopP99.set(r.eventLoopDelayP99Ms / 1000)
+      m.subscriptions.set(r.openSubscriptions)
+      if (r.pgPool) for (const [state, n] of Object.entries(r.pgPool)) m.pool.set({ state }, n)
+      if (r.redis) {
+        m.redisUp.set(r.redis.status === 'ready' ? 1 : 0)
+        if (r.redis.rttMs !== null) m.redisRtt.set(r.redis.rttMs / 1000)
+      }
+      for (const [queue, depth] of Object.entries(r.queueDepths)) m.queue.set({ queue }, depth)
+    },
+    alerts(active) {
+      for (const severity of ['INFO', 'WARNING', 'CRITICAL']) {
+        m.alerts.set({ severity }, active.filter((a) => a.severity === severity).length)
+      }
+    },
+    rerank(fps, ops) {
+      dropSeries(fingerprints, fps, (fingerprint) => {
+        for (const cache of ['none', 'L1', 'L2']) m.sqlDuration.remove({ fingerprint, cache })
+        m.sqlRows.remove({ fingerprint })
+        for (const code of ERROR_CODES) m.sqlErrors.remove({ fingerprint, code })
+      })
+      dropSeries(operations, ops, (operation) => {
+        for (const type of OPERATION_TYPES) {
+          m.opDuration.remove({ operation, type })
+          for (const code of ERROR_CODES) m.opErrors.remove({ operation, type, code })
+        }
+      })
+    },
+  }
+}
+
+function defineMetrics(registry: Registry) {
+  const registers = [registry]
+  return {
+    opDuration: new Histogram({ name: 'phers_graphql_operation_duration_seconds', help: 'GraphQL operation execution time (subscriptions: setup only)', labelNames: ['operation', 'type'], buckets: DURATION_BUCKETS, registers }),
+    opErrors: new Counter({ name: 'phers_graphql_operation_errors_total', help: 'GraphQL operations that returned errors', labelNames: ['operation', 'type', 'code'], registers }),
+    inFlight: new Gauge({ name: 'phers_graphql_operations_in_flight', help: 'GraphQL operations executing now', registers }),
+    sqlDuration: new Histogram({ name: 'phers_sql_duration_seconds', help: 'SQL statement time by fingerprint; cache=L1|L2 when served from cache', labelNames: ['fingerprint', 'cache'], buckets: DURATION_BUCKETS, registers }),
+    sqlErrors: new Counter({ name: 'phers_sql_errors_total', help: 'SQL statements that failed', labelNames: ['fingerprint', 'code'], registers }),
+    sqlRows: new Counter({ name: 'phers_sql_rows_returned_total', help: 'Rows returned by SQL statements', labelNames: ['fingerprint'], registers }),
+    cache: new Counter({ name: 'phers_cache_requests_total', help: 'Result cache lookups by level and result', labelNames: ['level', 'result'], registers }),
+    eventLoopP99: new Gauge({ name: 'phers_event_loop_delay_p99_seconds', help: 'Event-loop delay p99 over the last sampling second', registers }),
+    subscriptions: new Gauge({ name: 'phers_subscriptions_open', help: 'Open GraphQL subscriptions', registers }),
+    pool: new Gauge({ name: 'phers_pg_pool_connections', help: 'PostgreSQL pool clients by state', labelNames: ['state'], registers }),
+    redisUp: new Gauge({ name: 'phers_redis_up', help: '1 when the Redis client is ready', registers }),
+    redisRtt: new Gauge({ name: 'phers_redis_rtt_seconds', help: 'Redis PING round trip', registers }),
+    queue: new Gauge({ name: 'phers_queue_depth', help: 'Waiting items per guard queue', labelNames: ['queue'], registers }),
+    alerts: new Gauge({ name: 'phers_alerts_active', help: 'Active alerts on this instance by severity', labelNames: ['severity'], registers }),
+  }
+}

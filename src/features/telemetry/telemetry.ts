@@ -1,0 +1,219 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { createActivityLog, type ActivityLog } from './activity-log.ts'
+import { createAlertEngine } from './alert-engine.ts'
+import { createAlertRepository, type AlertQuery } from './alert-repository.ts'
+import { buildAlertRules, mergeAlertRules, type AlertRulesOverrides } from './alert-rules.ts'
+import { createBaselineRepository } from './baseline-repository.ts'
+import { createBaselineTracker } from './baseline-tracker.ts'
+import { DEFAULT_BASELINE_OPTIONS, type BaselineOptions } from './ewma-baseline.ts'
+import { createHeapTrendTracker } from './heap-trend.ts'
+import type { Page } from './keyset-cursor.ts'
+import { createPerformanceRecorder } from './performance-recorder.ts'
+import { createPrometheusMetrics, type PrometheusMetricsOptions } from './prometheus-metrics.ts'
+import { createResourceSampler } from './resource-sampler.ts'
+import { createSnapshotFeed } from './snapshot-feed.ts'
+import type { WindowedStats } from './windowed-stats.ts'
+import type { ObservedSeries, TelemetryObservation } from './telemetry-observation.ts'
+import {
+  systemClock, type Alert, type AlertEvent, type Bottleneck, type Clock, type OperationSample, type PerformanceSnapshot,
+  type PlanSummary, type ResourceSample, type StatementSample, type TelemetrySources,
+} from './telemetry-types.ts'
+
+export const ALERT_EVENTS_TOPIC = 'alertEvents'
+
+/** The slice of a graphql-yoga `createPubSub` instance telemetry publishes through (in-memory or Redis). */
+export interface AlertPublisher {
+  publish(topic: typeof ALERT_EVENTS_TOPIC, event: AlertEvent): void
+}
+
+export interface TelemetryOptions {
+  /** Resource sampling and alert evaluation period. Default 1000 ms. */
+  sampleIntervalMs?: number
+  /** Baseline learning period; each period is one EWMA sample. Default 60 000 ms. */
+  baselineIntervalMs?: number
+  baseline?: Partial<BaselineOptions>
+  /** Operations and fingerprints per snapshot. Default 10. */
+  topN?: number
+  /** Snapshots are reused for this long, so many concurrent readers share one. Default 250 ms. */
+  snapshotCacheMs?: number
+  /** Series kept in memory. Defaults 512 fingerprints, 256 operations. */
+  maxFingerprints?: number
+  maxOperations?: number
+  prometheus?: PrometheusMetricsOptions
+}
+
+export interface TelemetryDeps {
+  db: Kysely<any>
+  pubsub: AlertPublisher
+  logger: Logger
+  clock?: Clock
+  rules?: AlertRulesOverrides
+  instanceId: string
+  sources?: TelemetrySources
+  options?: TelemetryOptions
+}
+
+export interface Telemetry {
+  recordOperation(sample: OperationSample): void
+  recordStatement(sample: StatementSample): void
+  recordPlan(fingerprint: string, plan: PlanSummary): void
+  /** In-flight operations and open subscriptions as counted by the `useTelemetry` plugin. */
+  adjustInFlight(delta: number): void
+  adjustSubscriptions(delta: number): void
+  snapshot(): Promise<PerformanceSnapshot>
+  snapshots(intervalMs: number, signal?: AbortSignal): AsyncIterableIterator<PerformanceSnapshot>
+  /** Alert history from the database (every instance's), newest first. */
+  alerts(query?: AlertQuery): Promise<Page<Alert>>
+  /** Alerts active on this instance now. */
+  activeAlerts(): Alert[]
+  bottlenecks(n: number): Bottleneck[]
+  activity: ActivityLog
+  registry: Registry
+  /** One sampling + alert evaluation round; the timer calls it every second, tests call it directly. */
+  evaluate(): Promise<AlertEvent[]>
+  /** One baseline learning round, persisted. */
+  learnBaselines(): Promise<void>
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+export function createTelemetry(deps: TelemetryDeps): Telemetry {
+  const { db, pubsub, logger, instanceId, sources = {}, options = {} } = deps
+  const clock = deps.clock ?? systemClock
+  const log = logger.child({ component: 'telemetry' })
+  const rulesConfig = mergeAlertRules(deps.rules)
+  const baselineOptions = { ...DEFAULT_BASELINE_OPTIONS, ...options.baseline }
+  const sampleIntervalMs = options.sampleIntervalMs ?? 1_000
+  const baselineIntervalMs = options.baselineIntervalMs ?? 60_000
+  const topN = options.topN ?? 10
+
+  const recorder = createPerformanceRecorder({ clock, maxFingerprints: options.maxFingerprints, maxOperations: options.maxOperations })
+  const prometheus = createPrometheusMetrics(options.prometheus)
+  const alertRepo = createAlertRepository(db)
+  const activity = createActivityLog({ db, instanceId, clock })
+  const baselines = createBaselineTracker({ repository: createBaselineRepository(db), options: baselineOptions, clock, logger: log })
+  const engine = createAlertEngine<TelemetryObservation>({ rules: buildAlertRules(rulesConfig, baselineOptions), instanceId, clock })
+  const heap = createHeapTrendTracker(rulesConfig.heapGrowth.minutes)
+  let inFlight = 0
+  let subscriptions = 0
+  const sampler = createResourceSampler({
+    sources, clock, inFlight: () => inFlight, subscriptions: () => subscriptions,
+    onGc: (bytes, now) => heap.record(bytes, now),
+  })
+
+  let latest: ResourceSample | null = null
+  let cached: { at: number; snapshot: Promise<PerformanceSnapshot> } | null = null
+  let writes: Promise<unknown> = Promise.resolve()
+  const timers: NodeJS.Timeout[] = []
+
+  const observedSeries = (): ObservedSeries[] => {
+    const now = clock.now()
+    const observed = (kind: ObservedSeries['kind'], s: { key: string; stats: WindowedStats }): ObservedSeries => ({
+      kind, key: s.key, baseline: baselines.get(kind, s.key), summarize: (w) => s.stats.summarize(w, now),
+    })
+    return [
+      ...recorder.operationSeries().map((s) => observed('operation', s)),
+      ...recorder.fingerprintSeries().map((s) => observed('fingerprint', s)),
+    ]
+  }
+
+  // Persistence is chained so a resolution never overtakes its own insert; failures are logged, never thrown
+  // into the request path.
+  const persist = (event: AlertEvent) => {
+    writes = writes
+      .then(() => alertRepo.save(event.alert))
+      .then(() => activity.record({ kind: 'ALERT', actorId: null, subject: event.alert.id, details: { transition: event.kind, rule: event.alert.rule, subject: event.alert.subject, severity: event.alert.severity } }))
+      .catch((error) => log.error({ err: error, alert: event.alert.id }, 'telemetry: could not persist alert event'))
+  }
+
+  const sampleResources = async () => {
+    latest = await sampler.sample()
+    prometheus.resources(latest)
+    return latest
+  }
+
+  const buildSnapshot = async (): Promise<PerformanceSnapshot> => ({
+    instanceId,
+    takenAt: new Date(clock.now()),
+    resources: latest ?? (await sampleResources()),
+    operations: recorder.topOperations(topN),
+    fingerprints: recorder.topFingerprints(topN),
+    alerts: engine.active(),
+  })
+
+  const telemetry: Telemetry = {
+    recordOperation(sample) {
+      recorder.operation(sample)
+      prometheus.operation(sample)
+    },
+    recordStatement(sample) {
+      recorder.statement(sample)
+      prometheus.statement(sample)
+    },
+    recordPlan: (fingerprint, plan) => recorder.plan(fingerprint, plan),
+    adjustInFlight(delta) {
+      inFlight += delta
+      prometheus.inFlight(delta)
+    },
+    adjustSubscriptions(delta) {
+      subscriptions += delta
+    },
+    snapshot() {
+      const now = clock.now()
+      if (!cached || now - cached.at >= (options.snapshotCacheMs ?? 250)) cached = { at: now, snapshot: buildSnapshot() }
+      return cached.snapshot
+    },
+    snapshots: (intervalMs, signal) => feed.subscribe(intervalMs, signal),
+    alerts: (query = {}) => alertRepo.list(query),
+    activeAlerts: () => engine.active(),
+    bottlenecks: (n) => recorder.bottlenecks(n),
+    activity,
+    registry: prometheus.registry,
+    async evaluate() {
+      const resources = await sampleResources()
+      const recent = recorder.cacheRatio(60_000)
+      const events = engine.evaluate({
+        resources, series: observedSeries(), heap: heap.trend(),
+        cache: { recentRatio: recent.ratio, recentRequests: recent.requests, longRatio: recorder.cacheRatio(3_600_000).ratio },
+      })
+      for (const event of events) {
+        log.warn({ alert: event.alert }, `alert ${event.kind.toLowerCase()}: ${event.alert.rule} ${event.alert.subject}`)
+        pubsub.publish(ALERT_EVENTS_TOPIC, event)
+        persist(event)
+      }
+      prometheus.alerts(engine.active())
+      return events
+    },
+    async learnBaselines() {
+      baselines.learn(observedSeries(), baselineIntervalMs, (s) => engine.isActive('latency_regression', s.key))
+      prometheus.rerank(
+        recorder.topFingerprints(Number.MAX_SAFE_INTEGER, '1h').map((f) => f.fingerprint),
+        recorder.topOperations(Number.MAX_SAFE_INTEGER, '1h').map((o) => o.name),
+      )
+      await baselines.persist()
+    },
+    async start() {
+      await baselines.load()
+      const orphans = await alertRepo.resolveOrphans(instanceId, new Date(clock.now()))
+      if (orphans) log.info({ orphans }, 'telemetry: resolved alerts left open by an earlier run')
+      const every = (ms: number, fn: () => Promise<unknown>) => {
+        const timer = setInterval(() => void fn().catch((err) => log.error({ err }, 'telemetry round failed')), ms)
+        timer.unref()
+        timers.push(timer)
+      }
+      every(sampleIntervalMs, () => telemetry.evaluate())
+      every(baselineIntervalMs, () => telemetry.learnBaselines())
+    },
+    async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer)
+      feed.stop()
+      sampler.stop()
+      await writes
+      await baselines.persist().catch((err) => log.error({ err }, 'telemetry: could not persist baselines'))
+    },
+  }
+  const feed = createSnapshotFeed(() => telemetry.snapshot(), (err) => log.error({ err }, 'telemetry snapshot failed'))
+  return telemetry
+}

@@ -1,0 +1,68 @@
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql'
+import type { Plugin } from 'graphql-yoga'
+import { ERROR_STATUS, type ErrorCode } from '../../errors.ts'
+import type { Telemetry } from './telemetry.ts'
+import type { OperationType } from './telemetry-types.ts'
+
+type Recorder = Pick<Telemetry, 'recordOperation' | 'adjustInFlight' | 'adjustSubscriptions'>
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value
+
+function describe(document: DocumentNode, operationName: string | null | undefined): { name: string; type: OperationType } {
+  const op = getOperationAST(document, operationName)
+  return { name: operationName ?? op?.name?.value ?? 'anonymous', type: op?.operation ?? 'query' }
+}
+
+/** First error's code when it is one of ours; anything else was masked, so it counts as INTERNAL. */
+function errorCode(result: unknown): ErrorCode | null {
+  const errors = (result as { errors?: readonly GraphQLError[] } | null)?.errors
+  if (!errors?.length) return null
+  const code = errors[0]!.extensions?.code
+  return typeof code === 'string' && code in ERROR_STATUS ? (code as ErrorCode) : 'INTERNAL'
+}
+
+/**
+ * Measures every operation in one place: execution time by name and type, errors, in-flight count. For
+ * subscriptions only the setup is timed (their lifetime is not latency); open ones are counted until they end.
+ * Works the same for HTTP and graphql-ws, since both run through `yoga.getEnveloped`.
+ */
+export function useTelemetry(telemetry: Recorder): Plugin {
+  return {
+    onExecute({ args }) {
+      const started = performance.now()
+      const op = describe(args.document, args.operationName)
+      telemetry.adjustInFlight(1)
+      const done = (error: ErrorCode | null) => {
+        telemetry.adjustInFlight(-1)
+        telemetry.recordOperation({ ...op, durationMs: performance.now() - started, error })
+      }
+      return {
+        onExecuteDone({ result }) {
+          // Incremental delivery (@defer/@stream) finishes when the last part is sent.
+          if (!isAsyncIterable(result)) return done(errorCode(result))
+          let error: ErrorCode | null = null
+          return {
+            onNext: ({ result: part }) => void (error ??= errorCode(part)),
+            onEnd: () => done(error),
+          }
+        },
+      }
+    },
+    onSubscribe({ args }) {
+      const started = performance.now()
+      const op = describe(args.document, args.operationName)
+      const record = (error: ErrorCode | null) =>
+        telemetry.recordOperation({ ...op, durationMs: performance.now() - started, error })
+      return {
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) return record(errorCode(result))
+          record(null)
+          telemetry.adjustSubscriptions(1)
+          return { onEnd: () => telemetry.adjustSubscriptions(-1) }
+        },
+        onSubscribeError: ({ error }) => record(errorCode({ errors: [error] })),
+      }
+    },
+  }
+}
