@@ -9,12 +9,16 @@ import { canonicalJson } from './canonical-json.ts'
  */
 export type CacheKeyInput = ResultCacheKey & { shape?: string }
 
+/** Generation name every key includes: bumping it makes the whole cache unreachable on every instance at once. */
+export const GLOBAL_GENERATION = '*'
+
 /** Bumped when the key layout or the stored entry format changes, so old entries are never misread. */
 export const CACHE_KEY_VERSION = 1
 
 /**
  * Pure: the cache id for one execution. `generations` holds each dataset's invalidation generation (bumped by
- * `invalidateCache`), so an admin invalidation makes entries unreachable the same way a new version does.
+ * `invalidateCache`) and the global generation (bumped by `clear`), so an admin invalidation makes entries
+ * unreachable the same way a new version does.
  * Dataset order does not matter; constant and parameter order does.
  */
 export function buildCacheKey(key: CacheKeyInput, generations: ReadonlyMap<string, number>): string {
@@ -30,6 +34,7 @@ export function buildCacheKey(key: CacheKeyInput, generations: ReadonlyMap<strin
     page: { first: key.page.first, after: key.page.after },
     datasets,
     scope: key.scope,
+    epoch: generations.get(GLOBAL_GENERATION) ?? 0,
   }
   return createHash('sha256').update(canonicalJson(parts)).digest('base64url')
 }

@@ -1,7 +1,5 @@
+import { GLOBAL_GENERATION } from './cache-key.ts'
 import { UNAVAILABLE, type L2Store } from './l2-store.ts'
-
-/** Generation name that every key includes: bumping it empties the whole cache on every instance at once. */
-export const GLOBAL_GENERATION = '*'
 
 /**
  * Invalidation generations per dataset, shared through Redis (INCR) and mirrored locally. They sit in the key
