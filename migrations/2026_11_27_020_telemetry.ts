@@ -42,13 +42,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('activity_log')
     .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn('occurred_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('actor', 'text')
     .addColumn('subject', 'text', (c) => c.notNull())
-    .addColumn('details', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('instance_id', 'text', (c) => c.notNull())
     .execute()
-  await phers.createIndex('activity_log_kind_idx').on('activity_log').columns(['kind', 'id desc']).execute()
+  await phers.createIndex('activity_log_action_idx').on('activity_log').columns(['action', 'id desc']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,17 +1,19 @@
 import { sql, type Kysely } from 'kysely'
+import type { Logger } from 'pino'
 import { clampFirst, decodeCursor, encodeCursor, type Page } from './keyset-cursor.ts'
 import type { Clock } from './telemetry-types.ts'
 
-export const ACTIVITY_KINDS = ['UPLOAD', 'DELETION', 'KEY_CHANGE', 'INDEX_CHANGE', 'ALERT'] as const
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
-
+/**
+ * One audit entry. `action` is dotted, feature first: `dataset.uploaded`, `dataset.deleted`, `api_key.created`,
+ * `index.created`, `alert.fired`, `alert.resolved`. Matches `ActivityRecorder` in src/services.ts.
+ */
 export interface ActivityInput {
-  kind: ActivityKind
-  /** Viewer id of whoever caused it; null for the system (alerts, automatic indexing). */
-  actorId: string | null
+  /** Viewer id of whoever caused it; `system` for alerts and automatic indexing. */
+  actor: string
+  action: string
   /** What it was about: a dataset id, key id, index name, alert id. */
   subject: string
-  details?: Record<string, unknown>
+  detail?: Record<string, unknown>
 }
 
 export interface ActivityEntry extends Required<ActivityInput> {
@@ -21,15 +23,17 @@ export interface ActivityEntry extends Required<ActivityInput> {
 }
 
 export interface ActivityFilter {
-  kinds?: ActivityKind[] | null
-  actorId?: string | null
+  /** Exact actions, or prefixes ending in `.` (`dataset.` matches every dataset action). */
+  actions?: string[] | null
+  actor?: string | null
   since?: Date | null
   first?: number | null
   after?: string | null
 }
 
 export interface ActivityLog {
-  record(entry: ActivityInput): Promise<ActivityEntry>
+  /** Never throws: callers record in passing, so a failed write is logged and resolves to null. */
+  record(entry: ActivityInput): Promise<ActivityEntry | null>
   /** Newest first. Admin-only at the schema layer: entries name who did what. */
   list(filter?: ActivityFilter): Promise<Page<ActivityEntry>>
 }
@@ -37,32 +41,41 @@ export interface ActivityLog {
 const toEntry = (r: Record<string, any>): ActivityEntry => ({
   id: String(r.id),
   occurredAt: new Date(r.occurred_at),
-  kind: r.kind,
-  actorId: r.actor_id,
+  actor: r.actor,
+  action: r.action,
   subject: r.subject,
-  details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
+  detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
   instanceId: r.instance_id,
 })
 
-export function createActivityLog({ db, instanceId, clock }: { db: Kysely<any>; instanceId: string; clock: Clock }): ActivityLog {
-  const table = db.withSchema('phers')
+export function createActivityLog(deps: { db: Kysely<any>; instanceId: string; clock: Clock; logger: Logger }): ActivityLog {
+  const table = deps.db.withSchema('phers')
   return {
-    async record({ kind, actorId, subject, details = {} }) {
-      const row = await table
-        .insertInto('activity_log')
-        .values({
-          kind, actor_id: actorId, subject, instance_id: instanceId, occurred_at: new Date(clock.now()),
-          details: sql`cast(${JSON.stringify(details)} as jsonb)`,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      return toEntry(row)
+    async record({ actor, action, subject, detail = {} }) {
+      try {
+        const row = await table
+          .insertInto('activity_log')
+          .values({
+            action, actor, subject, instance_id: deps.instanceId, occurred_at: new Date(deps.clock.now()),
+            detail: sql`cast(${JSON.stringify(detail)} as jsonb)`,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+        return toEntry(row)
+      } catch (error) {
+        deps.logger.error({ err: error, action, subject }, 'activity log: could not record entry')
+        return null
+      }
     },
-    async list({ kinds, actorId, since, first, after } = {}) {
+    async list({ actions, actor, since, first, after } = {}) {
       const limit = clampFirst(first)
       let query = table.selectFrom('activity_log').selectAll().orderBy('id', 'desc').limit(limit + 1)
-      if (kinds?.length) query = query.where('kind', 'in', kinds)
-      if (actorId) query = query.where('actor_id', '=', actorId)
+      if (actions?.length) {
+        query = query.where((eb) =>
+          eb.or(actions.map((a) => (a.endsWith('.') ? eb('action', 'like', `${a.replace(/[\\%_]/g, '\\$&')}%`) : eb('action', '=', a)))),
+        )
+      }
+      if (actor) query = query.where('actor', '=', actor)
       if (since) query = query.where('occurred_at', '>=', since)
       if (after) query = query.where('id', '<', String(decodeCursor(after, 1)[0]))
       const rows = await query.execute()

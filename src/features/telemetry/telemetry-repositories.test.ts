@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createActivityLog } from './activity-log.ts'
 import { createAlertRepository } from './alert-repository.ts'
@@ -59,19 +60,30 @@ describe.each(testBackends())('telemetry persistence on $name', (backend) => {
 
   it('records and filters the activity log', async () => {
     let now = 1_800_000_000_000
-    const log = createActivityLog({ db: t.db, instanceId: 'i1', clock: { now: () => (now += 1000) } })
-    await log.record({ kind: 'UPLOAD', actorId: 'k1', subject: 'ds1', details: { rows: 10 } })
-    await log.record({ kind: 'INDEX_CHANGE', actorId: null, subject: 'idx_a', details: { action: 'create' } })
-    await log.record({ kind: 'DELETION', actorId: 'k1', subject: 'ds1' })
+    const logger = pino({ level: 'silent' })
+    const log = createActivityLog({ db: t.db, instanceId: 'i1', clock: { now: () => (now += 1000) }, logger })
+    await log.record({ action: 'dataset.uploaded', actor: 'k1', subject: 'ds1', detail: { rows: 10 } })
+    await log.record({ action: 'index.created', actor: 'system', subject: 'idx_a', detail: { table: 't' } })
+    await log.record({ action: 'dataset.deleted', actor: 'k1', subject: 'ds1' })
+    await log.record({ action: 'dataset_x.odd', actor: 'k2', subject: 'x' })
 
     const all = await log.list()
-    expect(all.nodes.map((e) => e.kind)).toEqual(['DELETION', 'INDEX_CHANGE', 'UPLOAD'])
-    expect(all.nodes[2]).toMatchObject({ actorId: 'k1', subject: 'ds1', details: { rows: 10 }, instanceId: 'i1' })
+    expect(all.nodes.map((e) => e.action)).toEqual(['dataset_x.odd', 'dataset.deleted', 'index.created', 'dataset.uploaded'])
+    expect(all.nodes[3]).toMatchObject({ actor: 'k1', subject: 'ds1', detail: { rows: 10 }, instanceId: 'i1' })
 
-    expect((await log.list({ actorId: 'k1' })).nodes).toHaveLength(2)
-    expect((await log.list({ kinds: ['INDEX_CHANGE'] })).nodes[0]!.details).toEqual({ action: 'create' })
+    expect((await log.list({ actor: 'k1' })).nodes).toHaveLength(2)
+    expect((await log.list({ actions: ['dataset.'] })).nodes.map((e) => e.action)).toEqual(['dataset.deleted', 'dataset.uploaded'])
+    expect((await log.list({ actions: ['index.created'] })).nodes[0]!.detail).toEqual({ table: 't' })
     const first = await log.list({ first: 1 })
     const rest = await log.list({ after: first.pageInfo.endCursor })
-    expect(rest.nodes.map((e) => e.kind)).toEqual(['INDEX_CHANGE', 'UPLOAD'])
+    expect(rest.nodes).toHaveLength(3)
+  })
+
+  it('logs instead of throwing when an entry cannot be written', async () => {
+    const errors: unknown[] = []
+    const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) })
+    const log = createActivityLog({ db: t.db.withSchema('nowhere') as typeof t.db, instanceId: 'i1', clock: { now: () => Number.NaN }, logger })
+    expect(await log.record({ action: 'dataset.uploaded', actor: 'k1', subject: 'ds1' })).toBeNull()
+    expect(errors).toHaveLength(1)
   })
 })

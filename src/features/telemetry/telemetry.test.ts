@@ -75,8 +75,8 @@ describe.each(testBackends())('telemetry on $name', (backend) => {
     const history = await telemetry.alerts({ first: 5 })
     expect(history.nodes[0]).toMatchObject({ id: fired!.alert.id, rule: 'latency_regression' })
     expect(history.nodes[0]!.resolvedAt?.getTime()).toBe(clock.t)
-    const log = await telemetry.activity.list({ kinds: ['ALERT'] })
-    expect(log.nodes.map((e) => e.details.transition)).toEqual(['RESOLVED', 'FIRED'])
+    const log = await telemetry.activity.list({ actions: ['alert.'] })
+    expect(log.nodes.map((e) => e.action)).toEqual(['alert.resolved', 'alert.fired'])
 
     // A restarted instance remembers the baseline: the same slowdown fires without a new warm-up.
     const restarted = make(clock)

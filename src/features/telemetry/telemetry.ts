@@ -92,7 +92,7 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const recorder = createPerformanceRecorder({ clock, maxFingerprints: options.maxFingerprints, maxOperations: options.maxOperations })
   const prometheus = createPrometheusMetrics(options.prometheus)
   const alertRepo = createAlertRepository(db)
-  const activity = createActivityLog({ db, instanceId, clock })
+  const activity = createActivityLog({ db, instanceId, clock, logger: log })
   const baselines = createBaselineTracker({ repository: createBaselineRepository(db), options: baselineOptions, clock, logger: log })
   const engine = createAlertEngine<TelemetryObservation>({ rules: buildAlertRules(rulesConfig, baselineOptions), instanceId, clock })
   const heap = createHeapTrendTracker(rulesConfig.heapGrowth.minutes)
@@ -124,7 +124,10 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const persist = (event: AlertEvent) => {
     writes = writes
       .then(() => alertRepo.save(event.alert))
-      .then(() => activity.record({ kind: 'ALERT', actorId: null, subject: event.alert.id, details: { transition: event.kind, rule: event.alert.rule, subject: event.alert.subject, severity: event.alert.severity } }))
+      .then(() => activity.record({
+        actor: 'system', action: `alert.${event.kind.toLowerCase()}`, subject: event.alert.id,
+        detail: { rule: event.alert.rule, subject: event.alert.subject, severity: event.alert.severity, value: event.alert.value },
+      }))
       .catch((error) => log.error({ err: error, alert: event.alert.id }, 'telemetry: could not persist alert event'))
   }
 

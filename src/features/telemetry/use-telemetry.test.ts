@@ -71,7 +71,7 @@ describe('useTelemetry and /metrics', () => {
     expect(family('phers_graphql_operation_duration_seconds').type).toBe('HISTOGRAM')
     expect(family('phers_sql_duration_seconds').type).toBe('HISTOGRAM')
     const histogramLabels = async (name: string) =>
-      (await telemetry.registry.getSingleMetric(name)!.get()).values.filter((v) => v.metricName === `${name}_count`).map((v) => v.labels)
+      (await telemetry.registry.getSingleMetric(name)!.get()).values.filter((v) => (v as { metricName?: string }).metricName === `${name}_count`).map((v) => v.labels)
     expect(await histogramLabels('phers_graphql_operation_duration_seconds')).toContainEqual({ operation: 'Good', type: 'query' })
     expect(await histogramLabels('phers_sql_duration_seconds')).toEqual(
       expect.arrayContaining([{ fingerprint: 'abc', cache: 'L2' }, { fingerprint: 'abc', cache: 'none' }]),
