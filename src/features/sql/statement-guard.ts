@@ -45,12 +45,17 @@ interface WalkState {
 export interface StatementGuard {
   /** Throws AppError SQL_NOT_ALLOWED (refused) or SQL_ERROR (does not parse); pure and synchronous. */
   check(sqlText: string, options: GuardOptions): GuardedStatement
+  /**
+   * Re-parses text the executor built around a guarded statement (`DECLARE … CURSOR FOR <statement>`) and
+   * throws unless it is exactly one statement of `kind`: proof the wrapping did not change what runs.
+   */
+  checkWrapped(text: string, kind: string): void
 }
 
 /** Loads the PostgreSQL parser (WebAssembly) once; `check` is synchronous afterwards. */
 export async function createStatementGuard(): Promise<StatementGuard> {
   await loadModule()
-  return { check: guardStatement }
+  return { check: guardStatement, checkWrapped }
 }
 
 function guardStatement(sqlText: string, options: GuardOptions): GuardedStatement {
@@ -78,6 +83,11 @@ function guardStatement(sqlText: string, options: GuardOptions): GuardedStatemen
     recursive: state.recursiveClauses > 0,
     text: sqlText.slice(start, length > 0 ? start + length : undefined),
   }
+}
+
+function checkWrapped(text: string, kind: string): void {
+  const stmts = parseTree(text) as { stmt: Node }[]
+  if (stmts.length !== 1 || !(kind in stmts[0]!.stmt)) refuse('the statement does not stand on its own')
 }
 
 function parseTree(sqlText: string): unknown[] {
