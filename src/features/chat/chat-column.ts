@@ -1,0 +1,55 @@
+import type { ColumnInfo, ColumnRole, ColumnType } from '../datasets/dataset-types.ts'
+import { detectColumnRole } from './detect-column-role.ts'
+import { stemWord } from './normalize-text.ts'
+import { SYNONYM_GROUPS } from './role-lexicon.ts'
+import { splitHeaderWords } from './split-header-words.ts'
+
+/** A catalog column as the question parser sees it: header words, their synonyms, role, kind of values. */
+export interface ChatColumn {
+  name: string
+  originalName: string
+  type: ColumnType
+  role: ColumnRole
+  roleConfidence: number
+  /** Stemmed header words. */
+  words: ReadonlySet<string>
+  /** Stemmed words of synonym groups the header words belong to. */
+  synonyms: ReadonlySet<string>
+  numeric: boolean
+  temporal: boolean
+  distinctCount: number
+  /** Header words as written, for answers ("asset tag"). */
+  label: string
+}
+
+/** Header words that say little alone ("Employee_Name", "Model #"): they never make a mention by themselves. */
+export const WEAK_HEADER_WORDS: ReadonlySet<string> = new Set(['name', 'id', 'number', 'no', 'num', 'nr', 'full',
+  'on', 'at', 'to', 'of', 'the', 'in', 'by', 'mm', 'dd', 'yyyy', 'yy', 'value', 'info', 'data', 'is', 'has'])
+
+const synonymsOf = (words: readonly string[]) => {
+  const found = new Set<string>()
+  for (const group of SYNONYM_GROUPS) {
+    const stems = group.map(stemWord)
+    if (words.some((w) => stems.includes(w))) for (const s of stems) found.add(s)
+  }
+  for (const w of words) found.delete(w)
+  return found
+}
+
+const NUMERIC: readonly ColumnType[] = ['integer', 'bigint', 'numeric']
+const TEMPORAL: readonly ColumnType[] = ['date', 'timestamp', 'timestamptz']
+
+export const toChatColumn = (column: ColumnInfo, rowCount: number): ChatColumn => {
+  const detected = column.role
+    ? { role: column.role, confidence: column.roleConfidence }
+    : detectColumnRole({ ...column, rowCount })
+  const header = splitHeaderWords(column.originalName || column.name).words
+  const words = header.map(stemWord)
+  return {
+    name: column.name, originalName: column.originalName, type: column.type, role: detected.role,
+    roleConfidence: detected.confidence, words: new Set(words), synonyms: synonymsOf(words),
+    numeric: NUMERIC.includes(column.type), temporal: TEMPORAL.includes(column.type),
+    distinctCount: column.distinctCount,
+    label: header.filter((w) => !['mm', 'dd', 'yyyy'].includes(w)).join(' ') || column.name,
+  }
+}

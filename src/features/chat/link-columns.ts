@@ -1,0 +1,62 @@
+import { WEAK_HEADER_WORDS, type ChatColumn } from './chat-column.ts'
+import { ROW_NOUNS, STOPWORDS } from './question-lexicon.ts'
+import { ROLE_CUES } from './role-lexicon.ts'
+import type { Token } from './tokenize-question.ts'
+
+export interface ColumnMention {
+  start: number
+  /** Exclusive. */
+  end: number
+  phrase: string
+  /** Best-scoring columns; more than one when the words fit several equally. */
+  columns: string[]
+  score: number
+  /** The head word is plural ("brands"): the question asks about several values. */
+  plural: boolean
+}
+
+/** How strongly one question word names each column: header word > synonym > role cue. */
+const wordScores = (token: Token, columns: readonly ChatColumn[]): Map<string, number> => {
+  const scores = new Map<string, number>()
+  if (token.kind !== 'word') return scores
+  const cueRoles = ROLE_CUES[token.norm] ?? []
+  for (const column of columns) {
+    let score = 0
+    if (column.words.has(token.stem) || column.words.has(token.norm)) {
+      score = WEAK_HEADER_WORDS.has(token.stem) || ROW_NOUNS.has(token.norm) ? 0.3 : 1
+    } else if (column.synonyms.has(token.stem)) score = 0.7
+    else if (cueRoles.includes(column.role)) score = 0.5 - 0.05 * cueRoles.indexOf(column.role)
+    if (score > 0) scores.set(column.name, score)
+  }
+  return scores
+}
+
+const shared = (a: ReadonlySet<string>, b: ReadonlyMap<string, number>) => new Set([...a].filter((k) => b.has(k)))
+
+/**
+ * Columns the question names by header words ("purchase date"), synonyms ("brand" for Manufacturer) or
+ * role words ("city" for a location column). Adjacent words naming the same column form one mention.
+ */
+export const linkColumns = (tokens: readonly Token[], columns: readonly ChatColumn[], used: ReadonlySet<number>): ColumnMention[] => {
+  const scores = tokens.map((t) => (used.has(t.index) || (STOPWORDS.has(t.norm) && !ROLE_CUES[t.norm]) ? new Map<string, number>() : wordScores(t, columns)))
+  const mentions: ColumnMention[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    if (scores[i]!.size === 0) continue
+    let candidates = new Set(scores[i]!.keys())
+    let end = i + 1
+    while (end < tokens.length && scores[end]!.size > 0 && shared(candidates, scores[end]!).size > 0) {
+      candidates = shared(candidates, scores[end]!)
+      end++
+    }
+    const totals = [...candidates].map((c) => ({ c, total: scores.slice(i, end).reduce((s, m) => s + (m.get(c) ?? 0), 0) }))
+    const best = Math.max(...totals.map((t) => t.total))
+    if (best >= 0.5) {
+      const head = tokens[end - 1]!
+      mentions.push({ start: i, end, phrase: tokens.slice(i, end).map((t) => t.raw).join(' '),
+        columns: totals.filter((t) => t.total === best).map((t) => t.c), score: Math.min(1, best),
+        plural: head.norm !== head.stem })
+    }
+    i = end - 1
+  }
+  return mentions
+}

@@ -1,0 +1,102 @@
+import { lookupValues, matchValueShape, type DatasetValueIndex, type ValueMatch } from './dataset-value-index.ts'
+import type { ChatColumn } from './chat-column.ts'
+import { normalizeText } from './normalize-text.ts'
+import { COMMON_WORDS, ROW_NOUNS, STOPWORDS } from './question-lexicon.ts'
+import type { Token } from './tokenize-question.ts'
+
+export interface ValueMention {
+  start: number
+  /** Exclusive. */
+  end: number
+  phrase: string
+  column: string
+  values: string[]
+  kind: ValueMatch['kind']
+  score: number
+  /** Not among the column's indexed values (a code of the right shape that does not exist). */
+  unknown: boolean
+  /** Other readings of the same words: another column, or another single value (a shared surname). */
+  alternatives: { column: string; values: string[] }[]
+}
+
+/** Roles where a partial match means one entity, not every value containing the word. */
+const SINGLE_ENTITY_ROLES = new Set(['person_name', 'username', 'email', 'identifier'])
+
+const MAX_WORDS = 4
+
+const isFiller = (token: Token) => STOPWORDS.has(token.norm) || ROW_NOUNS.has(token.norm)
+const isCommon = (token: Token) => isFiller(token) || COMMON_WORDS.has(token.norm) || COMMON_WORDS.has(token.stem)
+
+/** Which readings of a span are acceptable: common words only count when they spell a whole value. */
+const acceptable = (span: readonly Token[], match: ValueMatch) => {
+  if (match.kind === 'exact') return span.some((t) => !isFiller(t)) && (span.length > 1 || !isCommon(span[0]!) || match.score === 1)
+  if (span.some(isCommon)) return false
+  return match.kind !== 'fuzzy' || span.every((t) => t.norm.length >= 4)
+}
+
+const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
+  b.count - a.count || a.value.localeCompare(b.value)
+
+const toMention = (span: readonly Token[], matches: ValueMatch[], columns: ReadonlyMap<string, ChatColumn>): ValueMention => {
+  const [best, ...others] = matches
+  const role = columns.get(best!.column)?.role ?? 'text'
+  const sorted = [...best!.values].sort(byCount)
+  const singular = best!.kind !== 'exact' && SINGLE_ENTITY_ROLES.has(role) && new Set(sorted.map((v) => v.value)).size > 1
+  const values = singular ? [sorted[0]!.value] : [...new Set(sorted.map((v) => v.value))]
+  const alternatives = [
+    ...(singular ? sorted.slice(1, 4).map((v) => ({ column: best!.column, values: [v.value] })) : []),
+    ...others.map((m) => ({ column: m.column, values: [...new Set(m.values.map((v) => v.value))].slice(0, 3) })),
+  ]
+  return { start: span[0]!.index, end: span.at(-1)!.index + 1, phrase: span.map((t) => t.raw).join(' '),
+    column: best!.column, values, kind: best!.kind, score: best!.score, unknown: false, alternatives }
+}
+
+/** Prefers the column a nearby header word names, then exact readings, then the most rows. */
+const rank = (matches: ValueMatch[], nearWords: ReadonlySet<string>, columns: ReadonlyMap<string, ChatColumn>) => {
+  const named = (m: ValueMatch) => {
+    const column = columns.get(m.column)
+    return column && [...nearWords].some((w) => column.words.has(w) || column.synonyms.has(w)) ? 1 : 0
+  }
+  const rows = (m: ValueMatch) => m.values.reduce((sum, v) => sum + v.count, 0)
+  return [...matches].sort((a, b) => named(b) - named(a) || b.score - a.score || rows(b) - rows(a))
+}
+
+const nearbyWords = (tokens: readonly Token[], start: number, end: number) =>
+  new Set(tokens.slice(Math.max(0, start - 2), end + 2).filter((t) => t.index < start || t.index >= end).map((t) => t.stem))
+
+const linkCode = (token: Token, index: DatasetValueIndex, columns: ReadonlyMap<string, ChatColumn>): ValueMention | null => {
+  const exact = lookupValues(index, normalizeText(token.raw).split(' ')).filter((m) => m.kind === 'exact')
+  if (exact.length > 0) return toMention([token], exact, columns)
+  const [shape, ...others] = matchValueShape(index, token.raw)
+  if (!shape) return null
+  return { start: token.index, end: token.index + 1, phrase: token.raw, column: shape.column, values: [shape.value],
+    kind: 'pattern', score: shape.score, unknown: index.indexedColumns.has(shape.column),
+    alternatives: others.map((o) => ({ column: o.column, values: [o.value] })) }
+}
+
+/** Cell values the question names: codes first, then the longest word spans (a value beats its parts). */
+export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, columns: ReadonlyMap<string, ChatColumn>,
+  reserved: ReadonlySet<number>): ValueMention[] => {
+  const used = new Set(reserved)
+  const mentions: ValueMention[] = []
+  for (const token of tokens) {
+    if (token.kind !== 'code' || used.has(token.index)) continue
+    const mention = linkCode(token, index, columns)
+    if (mention) {
+      mentions.push(mention)
+      used.add(token.index)
+    }
+  }
+  for (let size = MAX_WORDS; size >= 1; size--) {
+    for (let start = 0; start + size <= tokens.length; start++) {
+      const span = tokens.slice(start, start + size)
+      if (span.some((t) => used.has(t.index) || t.kind === 'date')) continue
+      if (span[0]!.kind !== 'word' || (size === 1 && isFiller(span[0]!))) continue
+      const matches = lookupValues(index, span.map((t) => t.norm)).filter((m) => acceptable(span, m))
+      if (matches.length === 0) continue
+      mentions.push(toMention(span, rank(matches, nearbyWords(tokens, start, start + size), columns), columns))
+      for (const t of span) used.add(t.index)
+    }
+  }
+  return mentions.sort((a, b) => a.start - b.start)
+}

@@ -1,0 +1,83 @@
+import {
+  AGGREGATE_WORDS, COMPARE_CUES, COUNT_CUES, DISTINCT_CUES, MISSING_WORDS, MONEY_ADJECTIVES, PRONOUNS, SUPERLATIVES,
+} from './question-lexicon.ts'
+import type { Token } from './tokenize-question.ts'
+
+/** Intent words found in a question, by position; the parser combines them with the linked columns. */
+export interface QuestionCues {
+  count: { start: number; end: number } | null
+  aggregate: { fn: 'sum' | 'avg' | 'min' | 'max'; start: number; end: number } | null
+  superlative: { dir: 'asc' | 'desc'; role: 'money' | 'date' | null; start: number; end: number; phrase: string } | null
+  /** "cheapest first", "sorted by": order without cutting the list. */
+  orderOnly: boolean
+  descending: boolean | null
+  compare: boolean
+  distinct: boolean
+  missing: number[]
+  pronoun: boolean
+  howMuch: boolean
+  used: Set<number>
+}
+
+const at = (tokens: readonly Token[], i: number) => tokens[i]?.norm ?? ''
+
+const readCount = (tokens: readonly Token[]) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const w = at(tokens, i)
+    if (w === 'how' && at(tokens, i + 1) === 'many') return { start: i, end: i + 2 }
+    if (w === 'number' && at(tokens, i + 1) === 'of') return { start: i, end: i + 2 }
+    if (COUNT_CUES.has(w) && w === 'count') return { start: i, end: i + 1 }
+  }
+  return null
+}
+
+const readSuperlative = (tokens: readonly Token[], skip: ReadonlySet<number>) => {
+  for (let i = 0; i < tokens.length; i++) {
+    if (skip.has(i)) continue
+    const w = at(tokens, i)
+    const next = at(tokens, i + 1)
+    if ((w === 'most' || w === 'least') && MONEY_ADJECTIVES.has(next)) {
+      return { dir: (w === 'most') === (next !== 'cheap') ? 'desc' as const : 'asc' as const, role: 'money' as const,
+        start: i, end: i + 2, phrase: `${tokens[i]!.raw} ${tokens[i + 1]!.raw}` }
+    }
+    if (w === 'most' && next === 'recent') return { dir: 'desc' as const, role: 'date' as const, start: i, end: i + 2, phrase: 'most recent' }
+    const known = SUPERLATIVES[w]
+    if (known && !(w === 'top' && tokens[i + 1]?.kind === 'number')) {
+      return { dir: known.dir, role: known.role ?? null, start: i, end: i + 1, phrase: tokens[i]!.raw }
+    }
+  }
+  return null
+}
+
+/** Reads the intent words of a question; `skip` holds tokens already read as dates, numbers or limits. */
+export const readCues = (tokens: readonly Token[], skip: ReadonlySet<number>): QuestionCues => {
+  const used = new Set<number>()
+  const count = readCount(tokens)
+  if (count) for (let i = count.start; i < count.end; i++) used.add(i)
+  let aggregate: QuestionCues['aggregate'] = null
+  for (const t of tokens) {
+    const fn = AGGREGATE_WORDS[t.norm]
+    if (fn && !aggregate && !skip.has(t.index)) {
+      aggregate = { fn, start: t.index, end: t.index + 1 }
+      used.add(t.index)
+    }
+  }
+  const howMuch = tokens.some((t, i) => t.norm === 'how' && at(tokens, i + 1) === 'much')
+  if (howMuch && !aggregate) {
+    const i = tokens.findIndex((t, k) => t.norm === 'how' && at(tokens, k + 1) === 'much')
+    aggregate = { fn: 'sum', start: i, end: i + 2 }
+  }
+  const superlative = readSuperlative(tokens, skip)
+  if (superlative) for (let i = superlative.start; i < superlative.end; i++) used.add(i)
+  const words = new Set(tokens.map((t) => t.norm))
+  const firstAfterSuperlative = superlative && ['first', 'top'].includes(at(tokens, superlative.end))
+  return {
+    count, aggregate, superlative, howMuch, used,
+    orderOnly: Boolean(firstAfterSuperlative) || words.has('sort') || words.has('sorted') || words.has('order') || words.has('ordered'),
+    descending: words.has('descending') || words.has('desc') ? true : words.has('ascending') || words.has('asc') ? false : null,
+    compare: [...COMPARE_CUES].some((w) => words.has(w)),
+    distinct: [...DISTINCT_CUES].some((w) => words.has(w)),
+    missing: tokens.filter((t) => MISSING_WORDS.has(t.norm)).map((t) => t.index),
+    pronoun: tokens.some((t) => PRONOUNS.has(t.norm) && t.norm !== 'one'),
+  }
+}

@@ -1,0 +1,52 @@
+import { normalizeText, stemWord } from './normalize-text.ts'
+
+export type TokenKind = 'word' | 'number' | 'code' | 'date'
+
+export interface Token {
+  index: number
+  /** As typed (codes keep their case and separators). */
+  raw: string
+  /** Lower case, accents removed; codes keep separators. */
+  norm: string
+  stem: string
+  kind: TokenKind
+  /** Numbers: the value (`$1,234.50` → 1234.5, `2k` → 2000); ISO dates: the date text. */
+  number?: number
+  currency?: boolean
+  /** Starts with a capital letter mid-sentence: a likely proper name. */
+  capitalized: boolean
+}
+
+const TOKEN = /\$\s?\d[\d,]*(?:\.\d+)?k?|\d{4}-\d{2}-\d{2}|\d[\d,]*(?:\.\d+)?(?:k\b)?|[\p{L}\p{N}]+(?:[-_./#][\p{L}\p{N}]+)*|[<>]=?|=/gu
+
+const parseNumber = (text: string) => {
+  const clean = text.replace(/[$,\s]/g, '')
+  const thousands = clean.endsWith('k')
+  const value = Number(thousands ? clean.slice(0, -1) : clean)
+  return thousands ? value * 1000 : value
+}
+
+const classify = (raw: string): Pick<Token, 'kind' | 'number' | 'currency'> => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return { kind: 'date' }
+  if (/^\$?\s?\d[\d,]*(\.\d+)?k?$/.test(raw)) {
+    return { kind: 'number', number: parseNumber(raw), currency: raw.startsWith('$') }
+  }
+  if (/\d/.test(raw) && /[\p{L}]/u.test(raw)) return { kind: 'code' }
+  if (/^\d+(?:[-_./#]\d+)+$/.test(raw)) return { kind: 'code' }
+  return { kind: 'word' }
+}
+
+/** Splits a question into words, numbers (with `$`, thousands separators, `k`), ISO dates and codes (`IT-7781`). */
+export const tokenizeQuestion = (question: string): Token[] => {
+  const text = question.replace(/[’`]/g, "'").replace(/'s\b/g, '').replace(/n't\b/g, ' not')
+  const tokens: Token[] = []
+  for (const match of text.matchAll(TOKEN)) {
+    const raw = match[0]
+    const info = classify(raw)
+    const norm = info.kind === 'word' ? normalizeText(raw) : raw.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    if (norm === '') continue
+    tokens.push({ index: tokens.length, raw, norm, stem: info.kind === 'word' ? stemWord(norm) : norm, ...info,
+      capitalized: tokens.length > 0 && /^\p{Lu}/u.test(raw) })
+  }
+  return tokens
+}
