@@ -1,0 +1,141 @@
+import iconv from 'iconv-lite'
+import { AppError } from '../../errors.ts'
+
+export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be'
+
+export interface DecodeOptions {
+  /** Upload size limit in bytes; exceeding it fails with PAYLOAD_TOO_LARGE. */
+  maxBytes: number
+  /** Bytes inspected before the encoding is chosen. Default 64 KiB. */
+  sniffBytes?: number
+  onEncoding?: (encoding: CsvEncoding) => void
+  onBytes?: (bytesRead: number) => void
+  signal?: AbortSignal
+}
+
+interface TextDecoderLike {
+  decode(bytes: Uint8Array, final: boolean): string
+}
+
+/**
+ * Decision: the encoding is chosen once, from the first `sniffBytes`. UTF-16 with a BOM is transcoded; text
+ * that is valid UTF-8 there is read as UTF-8 to the end, and an invalid byte found later fails with BAD_CSV
+ * (guessing again mid-file could silently mix two encodings in one table); text that is not valid UTF-8 in
+ * the window is read as Windows-1252 (a superset of printable Latin-1, what spreadsheet exports use).
+ */
+function chooseEncoding(head: Uint8Array): CsvEncoding {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le'
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be'
+  return isUtf8Prefix(head) ? 'utf-8' : 'windows-1252'
+}
+
+/** Valid UTF-8, allowing the window to end inside a multi-byte character. */
+function isUtf8Prefix(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function decoderFor(encoding: CsvEncoding): TextDecoderLike {
+  if (encoding === 'utf-8') {
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+    return { decode: (bytes, final) => utf8.decode(bytes, { stream: !final }) }
+  }
+  const legacy = iconv.getDecoder(encoding)
+  return { decode: (bytes, final) => (bytes.length ? legacy.write(Buffer.from(bytes)) : '') + (final ? (legacy.end() ?? '') : '') }
+}
+
+/** Counts physical lines so errors can name one; a lone CR counts as a line break like LF and CRLF. */
+function createLineCounter() {
+  let lines = 0
+  let lastWasCr = false
+  return {
+    lineAt(text: string, end: number): number {
+      let count = lines
+      let cr = lastWasCr
+      for (let i = 0; i < end; i++) {
+        const c = text.charCodeAt(i)
+        if (c === 10) count += cr ? 0 : 1
+        else if (c === 13) count++
+        cr = c === 13
+      }
+      return count + 1
+    },
+    advance(text: string): void {
+      lines = this.lineAt(text, text.length) - 1
+      lastWasCr = text.charCodeAt(text.length - 1) === 13
+    },
+  }
+}
+
+/**
+ * Bytes → text chunks: BOM removed, encoding chosen from the head (see `chooseEncoding`), NUL characters
+ * rejected with the line they are on. Never holds more than the sniff window plus one chunk.
+ */
+export async function* decodeCsvText(source: AsyncIterable<Uint8Array>, options: DecodeOptions): AsyncGenerator<string> {
+  const sniffBytes = options.sniffBytes ?? 64 * 1024
+  let pending: Uint8Array[] = []
+  let pendingBytes = 0
+  let total = 0
+  let decoder: TextDecoderLike | null = null
+  let encoding: CsvEncoding = 'utf-8'
+  let first = true
+  const lines = createLineCounter()
+
+  const emit = (bytes: Uint8Array, final: boolean): string => {
+    let text: string
+    try {
+      text = decoder!.decode(bytes, final)
+    } catch {
+      throw new AppError('BAD_CSV', `the file is not valid UTF-8 after line ${lines.lineAt('', 0)} (the start was UTF-8); save it as UTF-8 and upload again`, { encoding })
+    }
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (text.length > 0) first = false
+    const nul = text.indexOf('\0')
+    if (nul >= 0) throw new AppError('BAD_CSV', `line ${lines.lineAt(text, nul)} contains a NUL byte; this is not a text CSV file (UTF-16 without a byte order mark?)`, { line: lines.lineAt(text, nul) })
+    lines.advance(text)
+    return text
+  }
+  const start = () => {
+    const head = concat(pending, pendingBytes)
+    encoding = chooseEncoding(head)
+    options.onEncoding?.(encoding)
+    decoder = decoderFor(encoding)
+    pending = []
+    return head
+  }
+
+  for await (const chunk of source) {
+    options.signal?.throwIfAborted()
+    total += chunk.length
+    if (total > options.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than the ${options.maxBytes}-byte upload limit`)
+    options.onBytes?.(total)
+    if (decoder) {
+      const text = emit(chunk, false)
+      if (text) yield text
+      continue
+    }
+    pending.push(chunk)
+    pendingBytes += chunk.length
+    if (pendingBytes >= sniffBytes) {
+      const text = emit(start(), false)
+      if (text) yield text
+    }
+  }
+  const tail = emit(decoder ? new Uint8Array(0) : start(), true)
+  if (tail) yield tail
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}

@@ -1,0 +1,99 @@
+import type { ColumnType } from './dataset-types.ts'
+
+type Convention = 'us' | 'eu'
+interface Reading { intDigits: string; fraction: boolean }
+
+/** Cell shape: optional sign, optional currency symbol, digits with separators, optional symbol, optional %. */
+const CELL = /^([-+]?)([$€£¥]?)\s?([-+]?)(\d[\d.,]*|[.,]\d+)\s?([$€£¥]?)\s?(%?)$/
+const SCIENTIFIC = /^[-+]?\d+(\.\d+)?[eE][-+]?\d+$/
+
+/** Both readings of a digit body under US (`1,234.5`) and European (`1.234,5`) conventions; absent = invalid. */
+function readings(body: string): Partial<Record<Convention, Reading>> {
+  if (/^\d+$/.test(body)) return { us: { intDigits: body, fraction: false }, eu: { intDigits: body, fraction: false } }
+  const out: Partial<Record<Convention, Reading>> = {}
+  const us = /^(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?$/.exec(body)
+  if (us && (us[1] !== '' || us[2] !== undefined)) out.us = { intDigits: us[1]!.replaceAll(',', '') || '0', fraction: us[2] !== undefined }
+  const eu = /^(\d{1,3}(?:\.\d{3})+|\d*)(?:,(\d+))?$/.exec(body)
+  if (eu && (eu[1] !== '' || eu[2] !== undefined)) out.eu = { intDigits: eu[1]!.replaceAll('.', '') || '0', fraction: eu[2] !== undefined }
+  return out
+}
+
+/** 0 integer, 1 bigint, 2 numeric: compared as digit strings, so values beyond 2^53 are classified exactly. */
+export function integerClass(negative: boolean, digits: string): 0 | 1 | 2 {
+  if (digits.length < 10) return 0
+  if (digits.length === 10) return digits <= (negative ? '2147483648' : '2147483647') ? 0 : 1
+  if (digits.length < 19) return 1
+  if (digits.length === 19) return digits <= (negative ? '9223372036854775808' : '9223372036854775807') ? 1 : 2
+  return 2
+}
+
+/** Leading zeros mark a code (`00123`, ZIP `02139`), not a number; `0` and `0.5` are fine. */
+const valid = (r: Reading | undefined): r is Reading => r !== undefined && !(r.intDigits.length > 1 && r.intDigits[0] === '0')
+
+interface ConventionState { alive: boolean; fraction: boolean; intClass: 0 | 1 | 2; grouped: boolean }
+
+/**
+ * Reads numbers in one consistent convention per column. Codes with leading zeros (`00123`) are not numbers:
+ * converting them would lose the zeros. Percent and currency are stripped (`12%` → 12, `$1,234.50` → 1234.50)
+ * and recorded in the format; a column mixing `%` with bare numbers, or two currency symbols, is not numeric.
+ */
+export function createNumberReader() {
+  const state: Record<Convention, ConventionState> = {
+    us: { alive: true, fraction: false, intClass: 0, grouped: false },
+    eu: { alive: true, fraction: false, intClass: 0, grouped: false },
+  }
+  let percent: boolean | null = null
+  let currency = ''
+  let symbolAfter = false
+  let ambiguous = 0
+
+  function accept(cell: string): boolean {
+    if (SCIENTIFIC.test(cell)) {
+      // Exponent notation is only ever written with a decimal point, and never as a percent.
+      if (!state.us.alive || percent === true) return false
+      state.eu.alive = false
+      state.us.fraction = true
+      percent = false
+      return true
+    }
+    const m = CELL.exec(cell)
+    if (!m) return false
+    const [, sign1, pre, sign2, body, post, pct] = m as unknown as string[]
+    if ((sign1 && sign2) || (pre && post)) return false
+    const symbol = pre || post!
+    if (symbol && currency && symbol !== currency) return false
+    const isPercent = pct === '%'
+    if (percent !== null && percent !== isPercent) return false
+    const negative = (sign1 || sign2) === '-'
+    const options = readings(body!)
+    const fits = (['us', 'eu'] as const).filter((c) => state[c].alive && valid(options[c]))
+    // A miss leaves the state untouched: the column is then not numeric, whatever came before.
+    if (fits.length === 0) return false
+    for (const convention of ['us', 'eu'] as const) {
+      const s = state[convention]
+      const r = options[convention]
+      if (!fits.includes(convention) || !r) { s.alive = false; continue }
+      s.fraction ||= r.fraction
+      s.grouped ||= body!.includes(convention === 'us' ? ',' : '.')
+      s.intClass = Math.max(s.intClass, integerClass(negative, r.intDigits)) as 0 | 1 | 2
+    }
+    if (fits.length === 2 && /[.,]/.test(body!)) ambiguous++
+    percent = isPercent
+    if (symbol) { currency = symbol; symbolAfter = post !== '' }
+    return true
+  }
+
+  function result(): { type: ColumnType; format: string | null; ambiguous: number } | null {
+    const convention: Convention | null = state.us.alive ? 'us' : state.eu.alive ? 'eu' : null
+    if (!convention) return null
+    const s = state[convention]
+    const type: ColumnType = s.fraction || percent ? 'numeric' : (['integer', 'bigint', 'numeric'] as const)[s.intClass]
+    const plain = convention === 'us' && !s.grouped && !currency && !percent
+    if (plain) return { type, format: null, ambiguous: 0 }
+    const digits = convention === 'us' ? '1,234.56' : '1.234,56'
+    const format = `${symbolAfter ? '' : currency}${digits}${symbolAfter ? ` ${currency}` : ''}${percent ? '%' : ''}`
+    return { type, format, ambiguous: state.us.alive && state.eu.alive ? ambiguous : 0 }
+  }
+
+  return { accept, result }
+}
