@@ -13,10 +13,11 @@ const isPgError = (error: unknown): error is PgError =>
  * Internal names a message could carry: per-owner schemas (`ds_<hash>`) and reader roles (`phers_<hash>_…`).
  * They are never something the user wrote, and naming them would tell one owner about another.
  */
-const INTERNAL_NAMES = [/"?\bds_[0-9a-z_]+"?\./g, /"?\bphers_[0-9a-f]{8}_[0-9a-z_]+"?/g, /"?\bds_[0-9a-f]{16}"?/g]
+const QUALIFIERS = /"ds_[0-9a-z_]+"\.|\bds_[0-9a-z_]+\./g
+const INTERNAL_NAMES = /"?\bphers_[0-9a-f]{8}_[0-9a-z_]+"?|"?\bds_[0-9a-f]{16}\b"?/g
 
 export function cleanMessage(message: string): string {
-  return INTERNAL_NAMES.reduce((text, pattern) => text.replace(pattern, (m) => (m.endsWith('.') ? '' : 'a restricted object')), message)
+  return message.replace(QUALIFIERS, '').replace(INTERNAL_NAMES, 'a restricted object')
 }
 
 export interface ErrorContext {

@@ -122,7 +122,7 @@ function visitNode(kind: string, body: Node, scope: readonly string[], state: Wa
     case 'SelectStmt':
       return visitSelect(body, scope, state)
     case 'FuncCall':
-      checkFunction(body)
+      checkFunction(body, state.options)
       break
     case 'A_Const':
       state.constants.push(constantValue(body))
@@ -181,10 +181,14 @@ function addRelation(ref: Node, scope: readonly string[], state: WalkState): voi
   state.relations.push({ schema, name, location: Number(ref.location ?? 0) })
 }
 
-function checkFunction(call: Node): void {
+function checkFunction(call: Node, options: GuardOptions): void {
   const { schema, name, parts } = nameOf(call.funcname)
   if (parts > 2 || (schema !== null && schema !== 'pg_catalog') || !ALLOWED_FUNCTIONS.has(name)) {
     refuse(`function ${schema ? `${schema}.` : ''}${name} is not allowed`)
+  }
+  // The planner sizes generate_series from literal bounds only; computed bounds are a blind spot for the cost check.
+  if (options.embedded && name === 'generate_series' && !((call.args as Node[] | undefined) ?? []).every(isLiteral)) {
+    refuse('on the embedded database generate_series needs literal bounds')
   }
   const index = EXPANDING_FUNCTIONS.get(name)
   const arg = index === undefined ? undefined : (call.args as Node[] | undefined)?.[index]
@@ -192,6 +196,12 @@ function checkFunction(call: Node): void {
   const length = (arg.A_Const as Node | undefined)?.ival
   const value = length === undefined ? null : Number((length as Node).ival ?? 0)
   if (value === null || value > MAX_EXPANSION) refuse(`${name} needs a literal length of at most ${MAX_EXPANSION}`)
+}
+
+function isLiteral(arg: Node): boolean {
+  if (arg.A_Const || arg.ParamRef) return true
+  const cast = arg.TypeCast as Node | undefined
+  return cast !== undefined && isLiteral(cast.arg as Node)
 }
 
 function checkType(typeName: Node): void {
