@@ -22,8 +22,11 @@ export type ErrorCode = keyof typeof ERROR_STATUS
  * An expected failure: shown to the client as-is with a stable `extensions.code`.
  * Anything that is not an AppError is masked by Yoga and logged with the request id.
  */
+const BRAND = Symbol.for('phers.AppError')
+
 export class AppError extends GraphQLError {
   readonly code: ErrorCode
+  readonly [BRAND] = true
 
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { ...details, code, http: { status: ERROR_STATUS[code] } } })
@@ -32,4 +35,16 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const isAppError = (error: unknown): error is AppError => error instanceof AppError
+/** Brand check rather than instanceof: test runners may load this module (and graphql) more than once. */
+export const isAppError = (error: unknown): error is AppError =>
+  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
+
+/** The nearest AppError in an error's `originalError` chain (GraphQL wraps resolver errors). */
+export function findAppError(error: unknown): AppError | null {
+  let current: unknown = error
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    if (isAppError(current)) return current
+    current = (current as { originalError?: unknown }).originalError
+  }
+  return null
+}

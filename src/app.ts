@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target'
+import { createPubSub, createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { GraphQLError } from 'graphql'
+import type { Config } from './config.ts'
+import type { AppContext } from './context.ts'
+import { AppError, findAppError } from './errors.ts'
+import { createDatabase } from './infra/database.ts'
+import { createLogger, type Logger } from './infra/logger.ts'
+import { migrateToLatest, migrationsApplied } from './infra/migrate.ts'
+import { createMultipartHandler } from './infra/multipart-handler.ts'
+import { attachGraphqlWs, type GraphqlWsServer } from './infra/graphql-ws.ts'
+import { createRedisClients, type RedisClients } from './infra/redis.ts'
+import { createApiKeyService } from './features/auth/api-keys.ts'
+import { createDatabaseRoles } from './features/auth/database-roles.ts'
+import { createViewerResolver, isLoopbackHost } from './features/auth/resolve-viewer.ts'
+import { buildSchema } from './schema/index.ts'
+import { EXAMPLE_OPERATIONS } from './schema/example-operations.ts'
+import type { PubSub, Services } from './services.ts'
+
+export interface App {
+  config: Config
+  logger: Logger
+  services: Services
+  server: Server
+  yoga: YogaServerInstance<Record<string, unknown>, AppContext>
+  /** Listens on config.host:config.port (0 picks a free port); resolves with the base URL. */
+  start(): Promise<string>
+  stop(): Promise<void>
+}
+
+const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'graphql-preflight', 'x-phers-client']
+
+export interface AppOverrides {
+  logger?: Logger
+}
+
+/** The composition root: builds infrastructure and features once, wires them, and owns their shutdown. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const allowAnonymous = !config.adminKey && isLoopbackHost(config.host)
+  if (!config.adminKey && !allowAnonymous) {
+    throw new Error(`refusing to listen on ${config.host} without PHERS_ADMIN_KEY: anonymous admin access is only allowed on loopback`)
+  }
+  const stops: (() => Promise<void>)[] = []
+  const database = await createDatabase({ config: config.database, logger })
+  stops.unshift(() => database.stop())
+  try {
+    await migrateToLatest(database.db)
+    const roles = createDatabaseRoles({ db: database.db, databaseName: database.name })
+    await roles.ensureBase()
+
+    const redis: RedisClients | null = config.redisUrl ? createRedisClients(config.redisUrl, logger) : null
+    if (redis) stops.unshift(() => redis.stop())
+    const pubsub: PubSub = createPubSub(
+      redis ? { eventTarget: createRedisEventTarget({ publishClient: redis.publisher, subscribeClient: redis.subscriber }) } : {},
+    ) as PubSub
+
+    const apiKeys = createApiKeyService({ db: database.db, adminKey: config.adminKey })
+    const resolveViewer = createViewerResolver({ apiKeys, allowAnonymous })
+    const services: Services = { config, logger, database, pubsub, apiKeys }
+
+    const yoga = createYoga<Record<string, unknown>, AppContext>({
+      schema: buildSchema(),
+      graphqlEndpoint: '/graphql',
+      landingPage: false,
+      logging: logger.child({ component: 'yoga' }),
+      graphiql: { title: 'PHERS', defaultQuery: EXAMPLE_OPERATIONS, subscriptionsProtocol: 'WS' },
+      maskedErrors: {
+        maskError: (error, message) => maskError(error, message, logger),
+      },
+      plugins: [
+        useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+        EnvelopArmorPlugin({
+          maxDepth: { n: 12, ignoreIntrospection: false },
+          maxAliases: { n: 30 },
+          maxTokens: { n: 5_000 },
+          maxDirectives: { n: 30 },
+          costLimit: { maxCost: 20_000 },
+          blockFieldSuggestion: { enabled: false },
+        }),
+      ],
+      context: async (initial) => {
+        const headers = initial.request?.headers
+        const params = (initial as { connectionParams?: Record<string, unknown> }).connectionParams
+        const authorization =
+          (typeof params?.authorization === 'string' ? params.authorization : null) ??
+          (typeof params?.Authorization === 'string' ? params.Authorization : null) ??
+          headers?.get('authorization') ??
+          null
+        const requestId = headers?.get('x-request-id') ?? randomUUID()
+        return {
+          requestId,
+          viewer: await resolveViewer(authorization),
+          signal: initial.request?.signal ?? new AbortController().signal,
+          services,
+          loaders: {},
+        }
+      },
+    })
+
+    const handleMultipart = createMultipartHandler(yoga, { maxFileSize: config.maxUploadBytes, csrfHeaders: CSRF_HEADERS })
+    let migrated = false
+    const ready = async () => {
+      await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+      migrated ||= await migrationsApplied(database.db)
+      return migrated
+    }
+    const server = createServer((req, res) => {
+      route(req, res).catch((error) => {
+        logger.error({ err: error }, 'request failed')
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } }] }))
+      })
+    })
+    // Large uploads take a while; the default 5-minute request timeout would cut them.
+    server.requestTimeout = 60 * 60 * 1000
+
+    async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      if (req.method === 'GET' && url.pathname === '/health') return json(res, 200, { status: 'ok' })
+      if (req.method === 'GET' && url.pathname === '/ready') {
+        const ok = await ready().catch(() => false)
+        return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', database: database.kind })
+      }
+      if (req.method === 'POST' && url.pathname === '/graphql' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+        return handleMultipart(req, res)
+      }
+      await yoga.requestListener(req, res)
+    }
+
+    let ws: GraphqlWsServer | null = null
+    const app: App = {
+      config,
+      logger,
+      services,
+      server,
+      yoga,
+      async start() {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject)
+          server.listen(config.port, config.host, () => resolve())
+        })
+        ws = attachGraphqlWs(server, yoga, '/graphql')
+        const { port } = server.address() as AddressInfo
+        const host = config.host.includes(':') ? `[${config.host}]` : config.host
+        return `http://${host}:${port}`
+      },
+      async stop() {
+        await ws?.stop()
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
+        for (const stop of stops) await stop().catch((error) => logger.warn({ err: error }, 'stop failed'))
+      },
+    }
+    return app
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => {})
+    throw error
+  }
+}
+
+const isGraphqlError = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError')
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+  res.end(JSON.stringify(body))
+}
+
+/** Expected errors pass through; anything else is logged with its cause and shown as a generic INTERNAL error. */
+function maskError(error: unknown, message: string, logger: Logger): Error {
+  const expected = findAppError(error)
+  if (expected) return expected
+  // GraphQL's own errors (syntax, validation, variables) carry no original error: they are the client's to see.
+  if (isGraphqlError(error) && !error.originalError) return error
+  const original = isGraphqlError(error) ? error.originalError : error
+  const id = randomUUID()
+  logger.error({ err: original, errorId: id }, 'unexpected error')
+  return new AppError('INTERNAL', `${message} (error id ${id})`)
+}

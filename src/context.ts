@@ -1,0 +1,12 @@
+import type { Viewer } from './features/auth/viewer.ts'
+import type { Services } from './services.ts'
+
+/** Per-request state: who asks, the request id, the abort signal, request-scoped loaders. */
+export interface AppContext {
+  requestId: string
+  viewer: Viewer
+  signal: AbortSignal
+  services: Services
+  /** DataLoaders created per request (batched catalog lookups). */
+  loaders: Record<string, unknown>
+}

@@ -1,0 +1,12 @@
+/** What resolvers receive for a `File` argument: a name and a byte stream, never the whole file in memory. */
+export interface UploadedFile {
+  name: string
+  type: string
+  stream(): AsyncIterable<Uint8Array>
+}
+
+export const isUploadedFile = (value: unknown): value is UploadedFile =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as UploadedFile).name === 'string' &&
+  typeof (value as UploadedFile).stream === 'function'
