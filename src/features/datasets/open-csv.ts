@@ -15,7 +15,8 @@ export interface OpenCsv {
 const SNIFF_CHARS = 64 * 1024
 
 /**
- * Opens a CSV byte stream: decodes it, detects the delimiter from the first lines and reads the header,
+ * Opens a CSV byte stream: decodes it, detects the delimiter from the first lines (or takes it from an
+ * Excel `sep=` line) and reads the header,
  * leaving the data records to be pulled batch by batch. Fails with BAD_CSV for an empty file.
  */
 export async function openCsv(source: AsyncIterable<Uint8Array>, options: DecodeOptions): Promise<OpenCsv> {
@@ -29,7 +30,10 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, options: Decode
     sniff += next.value
   }
   if (sniff.trim() === '') throw new AppError('BAD_CSV', 'the file is empty: expected a header line and data lines')
-  const delimiter = detectDelimiter(ended ? `${sniff}\n` : sniff)
+  // Excel writes `sep=;` as a first line to name the delimiter; honour it and drop the line.
+  const directive = /^sep=([,;\t|])(\r\n|\n|\r)/.exec(sniff)
+  if (directive) sniff = sniff.slice(directive[0].length)
+  const delimiter = directive ? (directive[1] as Delimiter) : detectDelimiter(ended ? `${sniff}\n` : sniff)
   const parser = createCsvRecordParser({ delimiter })
   let pending = ended ? [...parser.push(sniff), ...parser.end()] : parser.push(sniff)
   while (pending.length === 0 && !ended) {

@@ -1,0 +1,127 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { backends } from '../../../test/support/backends.ts'
+import { openDatasetFixture, viewerOf, type DatasetFixture } from './dataset-test-fixture.ts'
+
+const DIRTY = [
+  '\uFEFFAsset#ID@;Zip Code;Cost ($);Purchased (MM/DD/YYYY);Active?;Notes;select;Big Id',
+  '1;02139;$1.234,50;03/15/2021;yes;"line one\nline two";DROP TABLE x;9007199254740993',
+  '2;00123;$99,00;12/01/2021;no;\\N;1;9223372036854775807',
+  '3;90210;;01/31/2020;Y;\\.;"a;b";-5',
+  '',
+].join('\r\n')
+
+describe.each(backends())('dataset service on $name', (backend) => {
+  let f: DatasetFixture
+  beforeAll(async () => { f = await openDatasetFixture(backend) })
+  afterAll(async () => { await f?.stop() })
+
+  const rows = async (tableName: string, owner = 'alice') => {
+    const schema = f.roles.ownerSchema(owner)
+    const result = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(`${schema}.${tableName}`)} ORDER BY _row`.execute(f.database.db)
+    return result.rows
+  }
+
+  it('loads a dirty CSV with the right names, types and values', async () => {
+    const dataset = await f.upload(DIRTY, { name: 'Dirty Assets', chunkSize: 5 })
+    expect(dataset).toMatchObject({ name: 'Dirty Assets', tableName: 'dirty_assets', rowCount: 3, version: 1, ownerId: 'alice', visibility: 'PRIVATE' })
+    const [columns] = await f.service.columns([dataset.id])
+    expect(columns!.map((c) => [c.name, c.originalName, c.type])).toEqual([
+      ['asset_id', 'Asset#ID@', 'integer'],
+      ['zip_code', 'Zip Code', 'text'],
+      ['cost', 'Cost ($)', 'numeric'],
+      ['purchased_mm_dd_yyyy', 'Purchased (MM/DD/YYYY)', 'date'],
+      ['active', 'Active?', 'boolean'],
+      ['notes', 'Notes', 'text'],
+      ['select_', 'select', 'text'],
+      ['big_id', 'Big Id', 'bigint'],
+    ])
+    expect(columns![2]).toMatchObject({ nullCount: 1, min: '99.00', max: '1234.50', inference: { format: '$1.234,56' } })
+    const preview = await f.service.preview(dataset, 10)
+    expect(preview.rows).toEqual([
+      ['1', '02139', '1234.50', '2021-03-15', 't', 'line one\r\nline two', 'DROP TABLE x', '9007199254740993'],
+      ['2', '00123', '99.00', '2021-12-01', 'f', '\\N', '1', '9223372036854775807'],
+      ['3', '90210', null, '2020-01-31', 't', '\\.', 'a;b', '-5'],
+    ])
+    expect(f.changes.at(-1)).toEqual({ name: 'Dirty Assets', version: 1, kind: 'created' })
+  })
+
+  it('accepts a header-only file as an empty dataset of text columns', async () => {
+    const dataset = await f.upload('a,b,c\n', { name: 'empty one' })
+    expect(dataset.rowCount).toBe(0)
+    const [columns] = await f.service.columns([dataset.id])
+    expect(columns!.map((c) => [c.name, c.type, c.inference.confidence])).toEqual([['a', 'text', 0], ['b', 'text', 0], ['c', 'text', 0]])
+  })
+
+  it('replaces a dataset atomically under the same name and table, bumping the version', async () => {
+    const first = await f.upload('id,name\n1,a\n2,b\n', { name: 'people' })
+    const second = await f.upload('id,name,age\n1,x,30\n', { name: 'people' })
+    expect(second).toMatchObject({ id: first.id, tableName: first.tableName, version: 2, rowCount: 1 })
+    expect(await rows(second.tableName)).toEqual([{ _row: expect.anything(), id: 1, name: 'x', age: 30 }])
+    const [columns] = await f.service.columns([second.id])
+    expect(columns!.map((c) => c.name)).toEqual(['id', 'name', 'age'])
+    expect(f.changes.at(-1)).toEqual({ name: 'people', version: 2, kind: 'replaced' })
+
+    const before = await f.datasetTables()
+    await expect(f.upload('id,name\n1,"broken\n', { name: 'people' })).rejects.toMatchObject({ code: 'BAD_CSV' })
+    expect(await f.service.get(first.id, viewerOf('alice'))).toMatchObject({ version: 2, rowCount: 1 })
+    expect(await f.datasetTables()).toEqual(before)
+  })
+
+  it('re-types a column without re-uploading, and refuses values that do not convert', async () => {
+    const dataset = await f.upload('code,amount\n001,5\n002,N/A\n', { name: 'codes' })
+    const [columns] = await f.service.columns([dataset.id])
+    expect(columns!.map((c) => c.type)).toEqual(['text', 'text'])
+    expect(columns![1]!.inference).toMatchObject({ type: 'text', confidence: 0.5, examplesRejected: ['N/A'] })
+    const retyped = await f.service.setColumnType(dataset.id, 'code', 'integer', viewerOf('alice'))
+    expect(retyped).toMatchObject({ type: 'integer', min: '1', max: '2' })
+    await expect(f.service.setColumnType(dataset.id, 'amount', 'numeric', viewerOf('alice'))).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('N/A') })
+    expect(await f.service.get(dataset.id, viewerOf('alice'))).toMatchObject({ version: 2 })
+    await expect(f.service.setColumnType(dataset.id, 'code', 'integer', viewerOf('bob'))).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('enforces visibility and ownership, and moves tables between schemas when shared', async () => {
+    const alice = viewerOf('alice')
+    const bob = viewerOf('bob')
+    const admin = viewerOf('root', 'ADMIN')
+    const dataset = await f.upload('x\n1\n', { name: 'secret' })
+    await f.upload('x\n2\n', { name: 'secret', owner: bob })
+    expect(await f.service.get(dataset.id, bob)).toBeNull()
+    expect(await f.service.get(dataset.id, admin)).not.toBeNull()
+    await expect(f.service.delete(dataset.id, bob)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(f.service.ingest({ source: (async function* () {})(), fileName: 'v.csv', owner: viewerOf('v', 'VIEWER') })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+
+    const shared = await f.service.setVisibility(dataset.id, 'SHARED', alice)
+    expect(shared).toMatchObject({ visibility: 'SHARED', tableName: 'secret', version: 2 })
+    expect(await f.service.get(dataset.id, bob)).toMatchObject({ id: dataset.id })
+    expect((await f.service.getByName('secret', bob))!.ownerId).toBe('bob')
+    expect((await f.service.listVisible(bob)).nodes.map((d) => `${d.ownerId}:${d.name}`)).toContain('alice:secret')
+    await expect(f.service.delete(dataset.id, bob)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await f.datasetTables())).toContain(`${f.roles.sharedSchema}.secret`)
+
+    const bobs = await f.service.getByName('secret', bob)
+    const bobShared = await f.service.setVisibility(bobs!.id, 'SHARED', bob)
+    expect(bobShared.tableName).toBe('secret_2')
+    const back = await f.service.setVisibility(dataset.id, 'PRIVATE', alice)
+    expect(back).toMatchObject({ visibility: 'PRIVATE', tableName: 'secret' })
+    expect(await f.service.get(dataset.id, bob)).toBeNull()
+
+    await f.service.delete(dataset.id, admin)
+    expect(await f.service.get(dataset.id, admin)).toBeNull()
+    expect(await f.datasetTables()).not.toContain(`${f.roles.ownerSchema('alice')}.secret`)
+    expect(f.changes.at(-1)).toMatchObject({ name: 'secret', kind: 'deleted' })
+  })
+
+  it('pages through visible datasets and batches columns for many datasets', async () => {
+    const carol = viewerOf('carol')
+    const made = []
+    for (const name of ['c1', 'c2', 'c3']) made.push(await f.upload(`${name}\n1\n`, { name, owner: carol }))
+    const page1 = await f.service.listVisible(carol, { first: 2 })
+    const page2 = await f.service.listVisible(carol, { first: 2, after: page1.endCursor })
+    const names = [...page1.nodes, ...page2.nodes].map((d) => d.name)
+    expect(names.filter((n) => n.startsWith('c'))).toEqual(['c1', 'c2', 'c3'])
+    expect(page1.hasNextPage).toBe(true)
+    const batched = await f.service.columns([made[2]!.id, 'missing', made[0]!.id])
+    expect(batched.map((cols) => cols.map((c) => c.name))).toEqual([['c3'], [], ['c1']])
+  })
+})
