@@ -39,7 +39,7 @@ describe.each(backends())('dataset service on $name', (backend) => {
     expect(columns![2]).toMatchObject({ nullCount: 1, min: '99.00', max: '1234.50', inference: { format: '$1.234,56' } })
     const preview = await f.service.preview(dataset, 10)
     expect(preview.rows).toEqual([
-      ['1', '02139', '1234.50', '2021-03-15', 't', 'line one\r\nline two', 'DROP TABLE x', '9007199254740993'],
+      ['1', '02139', '1234.50', '2021-03-15', 't', 'line one\nline two', 'DROP TABLE x', '9007199254740993'],
       ['2', '00123', '99.00', '2021-12-01', 'f', '\\N', '1', '9223372036854775807'],
       ['3', '90210', null, '2020-01-31', 't', '\\.', 'a;b', '-5'],
     ])
