@@ -18,6 +18,10 @@ import { createRedisClients, type RedisClients } from './infra/redis.ts'
 import { createApiKeyService } from './features/auth/api-keys.ts'
 import { createDatabaseRoles } from './features/auth/database-roles.ts'
 import { createViewerResolver, isLoopbackHost } from './features/auth/resolve-viewer.ts'
+import { createDatasetService } from './features/datasets/dataset-service.ts'
+import { createVisibleRelations } from './features/datasets/visible-relations.ts'
+import { createSqlExecutor } from './features/sql/sql-executor.ts'
+import { createWorkloadRecorder } from './features/sql/workload-recorder.ts'
 import { buildSchema } from './schema/index.ts'
 import { EXAMPLE_OPERATIONS } from './schema/example-operations.ts'
 import type { PubSub, Services } from './services.ts'
@@ -62,7 +66,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     const apiKeys = createApiKeyService({ db: database.db, adminKey: config.adminKey })
     const resolveViewer = createViewerResolver({ apiKeys, allowAnonymous })
-    const services: Services = { config, logger, database, pubsub, apiKeys }
+    const workload = createWorkloadRecorder({ db: database.db, logger })
+    stops.unshift(async () => workload.stop())
+    const sqlExecutor = createSqlExecutor({
+      database,
+      roles,
+      resolveRelations: createVisibleRelations(database.db),
+      workload,
+      logger,
+      limits: config.sql,
+    })
+    stops.unshift(async () => sqlExecutor.stop())
+    const datasets = createDatasetService({
+      database,
+      roles,
+      logger,
+      limits: { maxUploadBytes: config.maxUploadBytes },
+      hooks: {},
+    })
+    const services: Services = { config, logger, database, pubsub, apiKeys, roles, datasets, sql: sqlExecutor, workload }
 
     const yoga = createYoga<Record<string, unknown>, AppContext>({
       schema: buildSchema(),

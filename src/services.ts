@@ -3,6 +3,9 @@ import type { Config } from './config.ts'
 import type { Database } from './infra/database.ts'
 import type { Logger } from './infra/logger.ts'
 import type { ApiKeyService } from './features/auth/api-keys.ts'
+import type { DatabaseRoles } from './features/auth/database-roles.ts'
+import type { DatasetService } from './features/datasets/dataset-service.ts'
+import type { WorkloadRecorder } from './features/sql/workload-recorder.ts'
 
 /** The audit trail: uploads, deletions, key changes, index changes, alert transitions. */
 export interface ActivityRecorder {
@@ -21,5 +24,8 @@ export interface Services {
   database: Database
   pubsub: PubSub
   apiKeys: ApiKeyService
+  roles: DatabaseRoles
+  datasets: DatasetService
+  workload: WorkloadRecorder
   activity?: ActivityRecorder
 }

@@ -26,7 +26,7 @@ describe.each(backends())('server on $name', (backend) => {
 
   it('serves anonymous loopback requests as admin and authenticates created keys', async () => {
     const me = await t.gql('{ viewer { id role anonymous } }')
-    expect(me.data.viewer).toEqual({ id: 'anonymous', role: 'ADMIN', anonymous: true })
+    expect(me.data.viewer).toEqual({ id: 'admin', role: 'ADMIN', anonymous: true })
     const created = await t.gql('mutation { createApiKey(name: "reader", role: VIEWER) { key apiKey { id role } } }')
     const key = created.data.createApiKey.key as string
     const asViewer = await t.gql('{ viewer { role anonymous } }', {}, { key })

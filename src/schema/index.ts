@@ -2,6 +2,7 @@ import { lexicographicSortSchema, type GraphQLSchema } from 'graphql'
 import { builder } from './builder.ts'
 import './system.schema.ts'
 import '../features/auth/auth.schema.ts'
+import '../features/sql/sql.schema.ts'
 
 /** Builds the schema from every feature's `*.schema.ts` (imported above for their side effects on the builder). */
 export function buildSchema(): GraphQLSchema {

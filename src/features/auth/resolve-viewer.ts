@@ -2,7 +2,11 @@ import { AppError } from '../../errors.ts'
 import type { ApiKeyService } from './api-keys.ts'
 import type { Viewer } from './viewer.ts'
 
-export const ANONYMOUS_ADMIN: Viewer = { id: 'anonymous', name: 'anonymous (loopback)', role: 'ADMIN', anonymous: true }
+/** Shares its id with the bootstrap admin and the CLI, so datasets loaded from the command line are its own. */
+export const ANONYMOUS_ADMIN: Viewer = { id: 'admin', name: 'anonymous (loopback)', role: 'ADMIN', anonymous: true }
+
+/** Who the command line acts as. */
+export const LOCAL_ADMIN: Viewer = { id: 'admin', name: 'local admin (CLI)', role: 'ADMIN', anonymous: false }
 
 /**
  * Turns an `Authorization` header (or graphql-ws connection param) into a viewer. Without a token the caller is
