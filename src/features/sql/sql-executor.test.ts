@@ -178,6 +178,22 @@ describe.each(backends())('sql executor on $name', (backend) => {
       expect(error.message, text).toMatch(/permission denied/)
       for (const secret of f.bobSecrets) expect(error.message, text).not.toContain(secret)
     }
+    // Session-level changes that do run for the role: ROLLBACK and DISCARD ALL must undo every one of them.
+    const session = await sessionState()
+    const sticky = ["SET work_mem = '1GB'", "SELECT set_config('statement_timeout', '0', false)", 'SET search_path = public',
+      'SELECT pg_advisory_lock(42)', 'PREPARE leftover AS SELECT 1', 'LISTEN leftover', 'RESET ROLE', "SELECT set_config('role', session_user::text, true)"]
+    const outcomes: string[] = []
+    for (const text of sticky) {
+      outcomes.push(await naked.run({ sql: text, viewer: f.alice, source: 'sql' }).then(() => 'ran', (e: AppError) => e.code))
+    }
+    // The role cannot stop a switch back to the login role (SET ROLE is no sandbox): the executor's re-check does.
+    expect(outcomes).toEqual(['ran', 'ran', 'ran', 'ran', 'ran', 'ran', 'SQL_NOT_ALLOWED', 'SQL_NOT_ALLOWED'])
+    expect(await sessionState()).toEqual(session)
+    const leftovers = await f.database.transaction(async (s) => (await s.query(`SELECT
+      (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory') AS locks,
+      (SELECT count(*)::int FROM pg_prepared_statements WHERE name = 'leftover') AS prepared,
+      (SELECT count(*)::int FROM pg_listening_channels()) AS channels`)).rows[0])
+    expect(leftovers).toEqual({ locks: 0, prepared: 0, channels: 0 })
     const readOnly = make({ unsafe: { skipGuard: true } })
     expect((await failure(readOnly.run({ sql: 'DELETE FROM assets', viewer: f.alice, source: 'sql' }))).code).toBe('SQL_NOT_ALLOWED')
     expect(await f.counts()).toEqual(before)

@@ -157,7 +157,11 @@ export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
 
   async function readRows(session: DbSession, x: Execution): Promise<Fetched> {
     await enterReaderSession(session, { ...x.reader, statementTimeoutMs: limits.statementTimeoutMs, workMem: limits.workMem })
-    if (unsafe.skipGuard) return fetched(await session.query<unknown[]>(x.statement.text, x.params, { rowMode: 'array', raw: true }))
+    if (unsafe.skipGuard) {
+      const direct = await session.query<unknown[]>(x.statement.text, x.params, { rowMode: 'array', raw: true })
+      await checkRoleKept(session, x.reader.role)
+      return fetched(direct)
+    }
     if (database.kind === 'pglite') await checkEmbeddedCost(session, x.statement.text, x.params, limits.embeddedMaxCost)
     const declare = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${x.statement.text}`
     x.guard.checkWrapped(declare, 'DeclareCursorStmt')
@@ -165,9 +169,20 @@ export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
     // First the page (plus one row to know whether more exist); only a multi-page result is read to the cap.
     const want = Math.min(x.first + 1, limits.maxResultRows)
     const head = await session.query<unknown[]>(`FETCH FORWARD ${want} FROM ${CURSOR}`, [], { rowMode: 'array', raw: true })
-    if (head.rows.length < want || want >= limits.maxResultRows) return fetched(head)
-    const rest = await session.query<unknown[]>(`FETCH FORWARD ${limits.maxResultRows - want} FROM ${CURSOR}`, [], { rowMode: 'array', raw: true })
-    return { ...fetched(head), rows: [...head.rows, ...rest.rows] }
+    const more = head.rows.length === want && want < limits.maxResultRows
+    const rest = more ? await session.query<unknown[]>(`FETCH FORWARD ${limits.maxResultRows - want} FROM ${CURSOR}`, [], { rowMode: 'array', raw: true }) : null
+    await checkRoleKept(session, x.reader.role)
+    return { ...fetched(head), rows: rest ? [...head.rows, ...rest.rows] : head.rows }
+  }
+
+  /**
+   * SET ROLE is no sandbox: the session user (PHERS's login) may always switch back, so SQL that reaches
+   * `set_config('role', …)` or `RESET ROLE` escapes the reader role. The guard refuses both; this re-check
+   * after the last fetch discards the result if one ever got through (writes stay impossible: READ ONLY).
+   */
+  async function checkRoleKept(session: DbSession, role: string): Promise<void> {
+    const current = await session.query<{ role: string }>('SELECT current_user AS role')
+    if (current.rows[0]?.role !== role) throw new AppError('SQL_NOT_ALLOWED', 'Statement not allowed: it changed the session role')
   }
 
   function fetched(result: { rows: unknown[][]; fields: { name: string; dataTypeID: number }[] }): Fetched {

@@ -31,7 +31,9 @@ const viewer = (id: string, role: Viewer['role']): Viewer => ({ id, name: id, ro
 export async function createSqlFixture(backend: Backend): Promise<SqlFixture> {
   const created = await backend.createDatabase()
   const logger = pino({ level: 'silent' })
-  const database = await createDatabase({ config: created.database, logger, poolSize: 4 })
+  // Two connections: one for user SQL, one for pg_cancel_backend. pg's pool hands out the most recently released
+  // client, so a check right after a statement runs on the connection that statement used.
+  const database = await createDatabase({ config: created.database, logger, poolSize: 2 })
   await migrateToLatest(database.db)
   const roles = createDatabaseRoles({ db: database.db, databaseName: database.name })
   await roles.ensureBase()
