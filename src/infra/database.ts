@@ -45,6 +45,8 @@ export interface Database {
    * session is locked for the duration, so touching `db` there would wait forever.
    */
   transaction<T>(fn: (session: DbSession) => Promise<T>, options?: TransactionOptions): Promise<T>
+  /** Statements sent through the pooled `db` since start (lets tests prove DataLoader batching). */
+  catalogQueries(): number
   /** Connection pool figures for telemetry; PGlite has one session and reports null. */
   poolStats(): { total: number; idle: number; waiting: number } | null
   stop(): Promise<void>

@@ -89,7 +89,8 @@ export async function createPgliteBackend({
   }
   const pglite = await PGlite.create(location)
   logger.info({ dataDir: location ?? 'memory' }, 'embedded PGlite database ready')
-  const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }) })
+  let queries = 0
+  const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }), log: () => void (queries += 1) })
 
   async function transaction<T>(fn: (s: DbSession) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     let result: T | undefined
@@ -116,6 +117,7 @@ export async function createPgliteBackend({
     db,
     name: 'postgres',
     transaction,
+    catalogQueries: () => queries,
     poolStats: () => null,
     stop: async () => {
       await db.destroy()

@@ -64,7 +64,8 @@ export async function createPostgresBackend({
   pool.on('connect', (client) => {
     client.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection failed'))
   })
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+  let queries = 0
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: () => void (queries += 1) })
   const name = (await pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db
 
   function sessionOn(client: pg.PoolClient): DbSession {
@@ -102,6 +103,7 @@ export async function createPostgresBackend({
     db,
     name,
     transaction,
+    catalogQueries: () => queries,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     stop: async () => {
       await db.destroy()
