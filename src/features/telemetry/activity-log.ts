@@ -48,6 +48,8 @@ const toEntry = (r: Record<string, any>): ActivityEntry => ({
   instanceId: r.instance_id,
 })
 
+export const activityCursor = (e: ActivityEntry) => encodeCursor([e.id])
+
 export function createActivityLog(deps: { db: Kysely<any>; instanceId: string; clock: Clock; logger: Logger }): ActivityLog {
   const table = deps.db.withSchema('phers')
   return {
@@ -81,7 +83,7 @@ export function createActivityLog(deps: { db: Kysely<any>; instanceId: string; c
       const rows = await query.execute()
       const nodes = rows.slice(0, limit).map(toEntry)
       const last = nodes[nodes.length - 1]
-      return { nodes, pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? encodeCursor([last.id]) : null } }
+      return { nodes, pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? activityCursor(last) : null } }
     },
   }
 }

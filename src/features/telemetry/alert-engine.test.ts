@@ -40,6 +40,8 @@ describe('alert engine: latency regression', () => {
   it('fires only after the condition held for the `for` duration, once', () => {
     const { clock, observe, engine } = harness()
     expect(observe({ series: [fp(40)] })).toEqual([])
+    expect(engine.isEngaged('latency_regression', 'fp1')).toBe(true)
+    expect(engine.isActive('latency_regression', 'fp1')).toBe(false)
     clock.t += 29_000
     expect(observe({ series: [fp(40)] })).toEqual([])
     clock.t += 1_000

@@ -36,6 +36,8 @@ export interface AlertEngine<O> {
   evaluate(observation: O): AlertEvent[]
   active(): Alert[]
   isActive(rule: string, subject: string): boolean
+  /** Firing but still inside its `for` duration, or active: either way the subject is not behaving normally. */
+  isEngaged(rule: string, subject: string): boolean
 }
 
 interface SubjectState {
@@ -119,5 +121,9 @@ export function createAlertEngine<O>(options: AlertEngineOptions<O>): AlertEngin
     },
     active: () => [...states.values()].flatMap((s) => (s.alert ? [{ ...s.alert }] : [])),
     isActive: (rule, subject) => Boolean(states.get(keyOf(rule, subject))?.alert),
+    isEngaged(rule, subject) {
+      const state = states.get(keyOf(rule, subject))
+      return Boolean(state && (state.alert || state.pendingSince !== null))
+    },
   }
 }

@@ -44,6 +44,9 @@ const toAlert = (r: AlertRow): Alert => ({
   instanceId: r.instance_id,
 })
 
+/** Keyset position of an alert in the newest-first history. */
+export const alertCursor = (a: Alert) => encodeCursor([new Date(a.firedAt).toISOString(), a.id])
+
 export function createAlertRepository(db: Kysely<any>): AlertRepository {
   const table = db.withSchema('phers')
   return {
@@ -73,7 +76,7 @@ export function createAlertRepository(db: Kysely<any>): AlertRepository {
       const last = nodes[nodes.length - 1]
       return {
         nodes,
-        pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? encodeCursor([last.firedAt.toISOString(), last.id]) : null },
+        pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? alertCursor(last) : null },
       }
     },
     async resolveOrphans(instanceId, at) {

@@ -8,7 +8,7 @@ export interface BaselineTracker {
   get(kind: string, subject: string): Baseline | null
   /**
    * Folds the last `intervalMs` of each series into its baseline, skipping series `frozen` says are in
-   * regression, so a slowdown never becomes the new normal while it is being alerted on.
+   * regression (pending or firing), so a slowdown never becomes the new normal while it is being alerted on.
    */
   learn(series: ObservedSeries[], intervalMs: number, frozen: (s: ObservedSeries) => boolean): void
   load(): Promise<void>

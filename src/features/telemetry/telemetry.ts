@@ -190,7 +190,7 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
       return events
     },
     async learnBaselines() {
-      baselines.learn(observedSeries(), baselineIntervalMs, (s) => engine.isActive('latency_regression', s.key))
+      baselines.learn(observedSeries(), baselineIntervalMs, (s) => engine.isEngaged('latency_regression', s.key))
       prometheus.rerank(
         recorder.topFingerprints(Number.MAX_SAFE_INTEGER, '1h').map((f) => f.fingerprint),
         recorder.topOperations(Number.MAX_SAFE_INTEGER, '1h').map((o) => o.name),
