@@ -157,7 +157,8 @@ export const matchValueShape = (index: DatasetValueIndex, token: string): { colu
   const shape = valueShape(token)
   const matches: { column: string; value: string; score: number }[] = []
   for (const [column, shapes] of index.shapes) {
-    const score = shapes.literal.has(shape.literal) ? 0.9 : shapes.generic.has(shape.generic) ? 0.5 : 0
+    // The generic shape ("A-9") is weak evidence; short tokens like "x1" would match any code column.
+    const score = shapes.literal.has(shape.literal) ? 0.9 : token.length >= 5 && shapes.generic.has(shape.generic) ? 0.5 : 0
     if (score === 0) continue
     const value = shapes.letterCase === 'upper' ? token.toUpperCase() : shapes.letterCase === 'lower' ? token.toLowerCase() : token
     matches.push({ column, value, score })

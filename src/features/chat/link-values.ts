@@ -79,6 +79,18 @@ export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, c
   reserved: ReadonlySet<number>): ValueMention[] => {
   const used = new Set(reserved)
   const mentions: ValueMention[] = []
+  // Whole multi-word values first, codes included ("ThinkPad X1 Carbon" before "X1" alone).
+  for (let size = MAX_WORDS; size >= 2; size--) {
+    for (let start = 0; start + size <= tokens.length; start++) {
+      const span = tokens.slice(start, start + size)
+      if (span.some((t) => used.has(t.index) || t.kind === 'date') || !span.some((t) => t.kind === 'code')) continue
+      const words = span.flatMap((t) => normalizeText(t.raw).split(' '))
+      const exact = lookupValues(index, words).filter((m) => m.kind === 'exact')
+      if (exact.length === 0) continue
+      mentions.push(toMention(span, rank(exact, nearbyWords(tokens, start, start + size), columns), columns))
+      for (const t of span) used.add(t.index)
+    }
+  }
   for (const token of tokens) {
     if (token.kind !== 'code' || used.has(token.index)) continue
     const mention = linkCode(token, index, columns)

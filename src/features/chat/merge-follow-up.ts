@@ -11,7 +11,7 @@ const opensFollowUp = (parsed: ParsedQuestion) =>
 
 /** Is this message about the previous answer rather than a new question? */
 export const isFollowUp = (parsed: ParsedQuestion): boolean =>
-  opensFollowUp(parsed) || parsed.explicit.pronoun || (!parsed.explicit.intent && !parsed.explicit.targets)
+  opensFollowUp(parsed) || parsed.explicit.pronoun || parsed.explicit.orderOnly || (!parsed.explicit.intent && !parsed.explicit.targets)
 
 const columnsOf = (group: readonly Filter[]) => new Set(group.map((f) => f.column))
 

@@ -22,7 +22,7 @@ export const textWords = (text: string): string[] => {
 export const stemWord = (word: string): string => {
   if (word.length <= 3 || /\d/.test(word)) return word
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`
-  if (/(ches|shes|sses|xes|zes)$/.test(word)) return word.slice(0, -2)
+  if (/(ches|shes|sses|uses|xes|zes)$/.test(word)) return word.slice(0, -2)
   if (word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1)
   return word
 }

@@ -6,7 +6,7 @@ import { linkColumns, type ColumnMention } from './link-columns.ts'
 import { linkValues, type ValueMention } from './link-values.ts'
 import { readCues, type QuestionCues } from './question-cues.ts'
 import {
-  COMMON_WORDS, GROUP_CUES, MISSING_CUES, NEGATIONS, ORDER_CUES, PRONOUNS, ROW_NOUNS, STOPWORDS, SUPERLATIVES,
+  COMMON_WORDS, DISTINCT_CUES, GROUP_CUES, MISSING_CUES, NEGATIONS, ORDER_CUES, PRONOUNS, ROW_NOUNS, STOPWORDS, SUPERLATIVES,
 } from './question-lexicon.ts'
 import { readDates, readLimits, readNumberConditions, type DateCondition, type LimitCue, type NumberCondition } from './read-conditions.ts'
 import { ROLE_CUES } from './role-lexicon.ts'
@@ -33,7 +33,7 @@ export interface ParsedQuestion {
   /** How much of the question this dataset explained; picks a dataset when none is given. */
   fit: number
   /** What the question itself decided, so a follow-up keeps the rest from the previous turn. */
-  explicit: { intent: boolean; targets: boolean; pronoun: boolean }
+  explicit: { intent: boolean; targets: boolean; pronoun: boolean; orderOnly: boolean }
 }
 
 interface State {
@@ -194,9 +194,11 @@ const placeMentions = (state: State) => {
     const column = pickColumn(state, m)
     const name = column.name
     markUsed(state, m.start, m.end)
-    if (isGroupCue(state, m.start)) {
+    const continuesGroup = state.groupBy.length > 0 && norm(state, m.start - 1) === 'and'
+      && state.mentions.some((o) => o.end === m.start - 1 && state.groupBy.includes(o.columns[0]!))
+    if (isGroupCue(state, m.start) || continuesGroup) {
       state.groupBy.push(name)
-      state.items.push(item(`${state.tokens[m.start - 1]!.raw} ${m.phrase}`, 'group', name))
+      state.items.push(item(`${state.tokens[m.start - 1]?.raw ?? ''} ${m.phrase}`.trim(), 'group', name))
       continue
     }
     if (isOrderCue(state, m.start)) {
@@ -237,7 +239,8 @@ const placeMentions = (state: State) => {
       addDateFilter(state, date, column)
       continue
     }
-    if (cues.count && m.start >= cues.count.end && adjacent(state, cues.count.end, m.start, 1) && m.plural
+    const countGap = state.tokens.slice(cues.count?.end ?? 0, m.start).filter((t) => DISTINCT_CUES.has(t.norm)).length
+    if (cues.count && m.start >= cues.count.end && adjacent(state, cues.count.end + countGap, m.start, 1) && m.plural
       && !column.numeric && !state.countDistinct && column.role !== 'identifier') {
       state.countDistinct = name
       state.items.push(item(m.phrase, 'measure', name, null, 'count distinct'))
@@ -371,7 +374,7 @@ const decide = (state: State): QueryPlan => {
 
   if (cues.count || state.countDistinct) {
     const measure: Measure = state.countDistinct ? { fn: 'count_distinct', column: state.countDistinct } : { fn: 'count', column: null }
-    if (plan.groupBy.length === 0 && state.having && groupTarget()) plan.groupBy.push(groupTarget()!)
+    if (plan.groupBy.length === 0 && (state.having || superlative) && groupTarget()) plan.groupBy.push(groupTarget()!)
     set(plan.groupBy.length > 0 ? (cues.compare ? 'compare' : 'group') : 'count', measure)
   } else if (cues.aggregate && (state.aggregateColumn || cues.howMuch || cues.aggregate.fn === 'sum' || rankColumn || targets.some((t) => t.numeric))) {
     const column = state.aggregateColumn ?? targets.find((t) => t.numeric)?.name ?? (cues.aggregate.fn === 'min' || cues.aggregate.fn === 'max' ? rankColumn : null)
@@ -465,6 +468,7 @@ export const parseQuestion = (input: ParseInput): ParsedQuestion => {
       intent: Boolean(state.cues.count || state.cues.aggregate || state.cues.superlative || state.limits.length > 0
         || state.groupBy.length > 0 || state.countDistinct || tokens.some((t) => ['list', 'show'].includes(t.norm))),
       targets: state.targets.length > 0, pronoun: state.cues.pronoun,
+      orderOnly: state.cues.orderOnly && state.values.length === 0 && state.targets.length === 0,
     },
   }
 }

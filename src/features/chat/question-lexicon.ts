@@ -65,7 +65,7 @@ export const DATE_IN = set('in during of on')
 
 export const GROUP_CUES = set('per by each every across')
 export const ORDER_CUES = set('sort sorted order ordered rank ranked arrange arranged')
-export const NEGATIONS = set('not no non without excluding exclude except isnt arent never other')
+export const NEGATIONS = set('not no non without excluding exclude except isnt arent never other outside besides')
 export const MISSING_WORDS = set('unassigned unallocated unowned unused ownerless')
 export const MISSING_CUES = set('without missing empty blank null no')
 export const COMPARE_CUES = set('versus vs compare compared comparison against')

@@ -50,8 +50,8 @@ export const HEADER_ROLE_WORDS: Partial<Record<ColumnRole, Record<string, number
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['manufacturer', 'brand', 'vendor', 'make', 'maker', 'company', 'supplier', 'producer'],
-  ['employee', 'owner', 'holder', 'person', 'assignee', 'assigned', 'custodian', 'staff', 'user', 'people',
-    'worker', 'owns', 'own', 'owned', 'holds', 'held', 'hold', 'holding', 'uses', 'used', 'using'],
+  // Verbs (owns, holds, uses) stay out: "teams holding 40 devices" names no person column.
+  ['employee', 'owner', 'holder', 'person', 'assignee', 'assigned', 'custodian', 'staff', 'user', 'people', 'worker'],
   ['username', 'login', 'handle', 'account', 'userid', 'uid'],
   ['department', 'dept', 'team', 'division', 'unit', 'group'],
   ['location', 'city', 'site', 'office', 'place', 'town', 'where', 'based', 'located'],

@@ -40,8 +40,9 @@ const classify = (raw: string): Pick<Token, 'kind' | 'number' | 'currency'> => {
 export const tokenizeQuestion = (question: string): Token[] => {
   const text = question.replace(/[’`]/g, "'").replace(/'s\b/g, '').replace(/n't\b/g, ' not')
   const tokens: Token[] = []
-  for (const match of text.matchAll(TOKEN)) {
-    const raw = match[0]
+  // Hyphenated words without digits are separate words ("non-Apple"); codes stay whole ("IT-7781").
+  const pieces = [...text.matchAll(TOKEN)].flatMap((m) => (/\d/.test(m[0]) ? [m[0]] : m[0].split(/[-_./#]/).filter(Boolean)))
+  for (const raw of pieces) {
     const info = classify(raw)
     const norm = info.kind === 'word' ? normalizeText(raw) : raw.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
     if (norm === '') continue

@@ -1,0 +1,106 @@
+/**
+ * Chat evaluation: every question of questions.json over the asset register in four header conventions,
+ * scored by comparing result rows with gold SQL; then the median interpretation time on 100,000 rows.
+ * `npm run bench:chat` (tsx bench/chat/run.ts). Options: --rows N (default 3000), --perf-rows N (default 100000).
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ASSET_FIELDS, generateAssets, type AssetConvention } from '../../scripts/generate-assets.ts'
+import type { ChatBenchTarget } from './chat-bench-target.ts'
+import { sameResult } from './compare-results.ts'
+import { createPgliteBenchTarget } from './pglite-bench-target.ts'
+import { quoteIdent } from '../../src/features/chat/quote-ident.ts'
+
+interface BenchQuestion {
+  id: string
+  question: string
+  /** Gold SQL with `{table}` and `{field}` placeholders; null when the right answer is "no such column". */
+  gold: string | null
+  intent: string
+  conversation?: string
+  ordered?: boolean
+}
+
+const here = dirname(fileURLToPath(import.meta.url))
+const questions = JSON.parse(readFileSync(resolve(here, 'questions.json'), 'utf8')) as BenchQuestion[]
+const argument = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback
+}
+const ROWS = argument('--rows', 3000)
+const PERF_ROWS = argument('--perf-rows', 100_000)
+const CONVENTIONS: AssetConvention[] = ['default', 'snake_upper', 'upper', 'dirty']
+const verbose = process.argv.includes('--verbose')
+
+const goldSql = (template: string, table: string, columns: readonly string[]) =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    if (key === 'table') return quoteIdent(table)
+    const position = (ASSET_FIELDS as readonly string[]).indexOf(key)
+    if (position < 0) throw new Error(`unknown field ${key} in gold SQL`)
+    return quoteIdent(columns[position]!)
+  })
+
+const scoreQuestion = async (target: ChatBenchTarget, q: BenchQuestion, dataset: { datasetId: string; tableName: string; columnNames: string[] },
+  conversationId: string | undefined) => {
+  const answer = await target.ask({ datasetId: dataset.datasetId, message: q.question, ...(conversationId ? { conversationId } : {}) })
+  if (q.gold === null) return { ok: answer.sql === null && answer.intent === 'unanswerable', answer }
+  if (answer.sql === null) return { ok: false, answer }
+  const gold = await target.query(goldSql(q.gold, dataset.tableName, dataset.columnNames))
+  return { ok: sameResult(gold, { columns: answer.columns.map((c) => c.name), rows: answer.rows }, q.ordered ?? false), answer }
+}
+
+const runConvention = async (target: ChatBenchTarget, convention: AssetConvention) => {
+  const dataset = await target.loadDataset({ name: `assets_${convention}`, csv: generateAssets({ rows: ROWS, seed: 42, convention }) })
+  const conversations = new Map<string, string>()
+  const results: { q: BenchQuestion; ok: boolean }[] = []
+  for (const q of questions) {
+    try {
+      const { ok, answer } = await scoreQuestion(target, q, dataset, q.conversation ? conversations.get(q.conversation) : undefined)
+      if (q.conversation) conversations.set(q.conversation, answer.conversationId)
+      results.push({ q, ok })
+      if (verbose && !ok) console.log(`  ✗ [${convention}] ${q.id} ${q.question}\n      ${answer.sql} ${JSON.stringify(answer.params)}`)
+    } catch (error) {
+      results.push({ q, ok: false })
+      if (verbose) console.log(`  ✗ [${convention}] ${q.id} ${q.question}: ${(error as Error).message}`)
+    }
+  }
+  return results
+}
+
+const percent = (ok: number, total: number) => `${((100 * ok) / total).toFixed(1)}% (${ok}/${total})`
+
+const main = async () => {
+  const target = await createPgliteBenchTarget()
+  const byIntent = new Map<string, { ok: number; total: number }>()
+  let failed = false
+  try {
+    console.log(`chat bench: ${questions.length} questions, ${new Set(questions.map((q) => q.conversation).filter(Boolean)).size} conversations, ${ROWS} rows`)
+    for (const convention of CONVENTIONS) {
+      const results = await runConvention(target, convention)
+      const ok = results.filter((r) => r.ok).length
+      failed ||= ok / results.length < 0.9
+      console.log(`convention ${convention.padEnd(12)} ${percent(ok, results.length)}`)
+      for (const r of results) {
+        const entry = byIntent.get(r.q.intent) ?? { ok: 0, total: 0 }
+        entry.total++
+        if (r.ok) entry.ok++
+        byIntent.set(r.q.intent, entry)
+      }
+    }
+    console.log('per intent (all conventions):')
+    for (const [intent, { ok, total }] of [...byIntent].sort()) console.log(`  ${intent.padEnd(18)} ${percent(ok, total)}`)
+    const perf = await target.loadDataset({ name: 'assets_perf', csv: generateAssets({ rows: PERF_ROWS, seed: 42 }) })
+    const standalone = questions.filter((q) => !q.conversation).map((q) => q.question)
+    await target.interpretMs(perf.datasetId, standalone)
+    const times = (await target.interpretMs(perf.datasetId, standalone)).sort((a, b) => a - b)
+    const median = times[Math.floor(times.length / 2)]!
+    console.log(`interpretation on ${PERF_ROWS} rows: median ${median.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms (target < 20 ms)`)
+    failed ||= median >= 20
+  } finally {
+    await target.stop()
+  }
+  process.exitCode = failed ? 1 : 0
+}
+
+await main()
