@@ -28,11 +28,16 @@ export const createOpenAiLlm = ({ url, model, key = null, timeoutMs = 15_000, fe
   return {
     async proposeSql({ system, prompt, signal }) {
       const timeout = AbortSignal.timeout(timeoutMs)
-      const response = await fetch(endpoint, {
+      const request = () => fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
         body: JSON.stringify({ model, temperature: 0, messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] }),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      })
+      // One retry for a connection the server closed while idle (keep-alive race); aborts are not retried.
+      const response = await request().catch((error: unknown) => {
+        if (timeout.aborted || signal?.aborted) throw error
+        return request()
       })
       if (!response.ok) return null
       const parsed = Completion.safeParse(await response.json())
