@@ -42,6 +42,7 @@ export const loaded = (result: SqlResult, cacheable = true): CacheLoad => ({ res
 export async function sharedRedisUrl(): Promise<string | null> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false })
+  probe.on('error', () => undefined)
   try {
     await probe.connect()
     await probe.ping()
@@ -60,6 +61,8 @@ export function connectClients(url: string): { redis: Redis; subscriber: Redis; 
   const redis = new Redis(url, options)
   // The subscriber must queue its SUBSCRIBE until connected, and re-subscribe after reconnects.
   const subscriber = new Redis(url, { ...options, enableOfflineQueue: true })
+  // Outage tests make connection errors on purpose; the cache reports them through its stats and breaker.
+  for (const client of [redis, subscriber]) client.on('error', () => undefined)
   return {
     redis,
     subscriber,
@@ -90,6 +93,7 @@ export async function startRedisServer(port: number): Promise<ChildProcess> {
   })
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false })
+    probe.on('error', () => undefined)
     try {
       await probe.connect()
       await probe.ping()
