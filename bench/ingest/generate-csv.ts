@@ -24,6 +24,8 @@ function random(seed: number): () => number {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
+/** `$4,262.32`: US money with thousands grouping (toLocaleString is ~20× slower over a million rows). */
+const money = (cents: number) => `$${String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+$)/g, ',')}.${pad(cents % 100, 2)}`
 const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
 
 /** One CSV line (with its newline) for row number `i`. */
@@ -39,7 +41,7 @@ export function benchRow(i: number, next: () => number): string {
     `user${Math.floor(next() * 50_000)}@example.com`,
     pick(CATEGORIES),
     String(1 + Math.floor(next() * 40)),
-    `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    money(cents),
     `${Math.floor(next() * 30)}%`,
     next() < 0.5 ? 'yes' : 'no',
     `2024-${pad(month, 2)}-${pad(day, 2)}`,

@@ -60,6 +60,15 @@ describe('createCsvRecordParser', () => {
     expect(() => parseInPieces('a,b\n1,2\n3,"open\n4,5\n', 4)).toThrow('line 3: a quoted field is never closed')
   })
 
+  it('names the line of a NUL character, wherever the chunks split', () => {
+    for (const size of [1, 3, 100]) expect(() => parseInPieces('a,b\r\n"1\n",2\r\n3,\0\r\n', size)).toThrow('line 4: contains a NUL byte')
+  })
+
+  it('parses long files of simple lines on the fast path identically to the state machine', () => {
+    const text = `a;b;c\r\n${Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? `${i};"q;${i}";\r\n` : `${i};x${i};y\r\n`)).join('')}`
+    expect(parseInPieces(text, 97, ';')).toEqual(csvParse(text, { delimiter: ';' }))
+  })
+
   it('rejects text after a closing quote', () => {
     expect(() => parseInPieces('a,b\n1,"x"y\n', 4)).toThrow("line 2: unexpected 'y' after the closing quote of field 2")
   })

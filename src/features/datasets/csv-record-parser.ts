@@ -19,6 +19,8 @@ export interface CsvRecordParser {
 
 const badCsv = (line: number, problem: string) => new AppError('BAD_CSV', `line ${line}: ${problem}`, { line })
 
+const found = (at: number) => (at < 0 ? Infinity : at)
+
 const describe = (char: string) => (char === '\t' ? 'a tab' : char === ' ' ? 'a space' : `'${char}'`)
 
 /**
@@ -33,6 +35,11 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
   let held = ''
   let line = 1
   let expected = -1
+  // Next positions of these characters in the buffer being parsed; recomputed only once passed.
+  let nextQuote = -1
+  let nextCr = -1
+  let nextLf = -1
+  let nextDelim = -1
 
   function countBreaks(text: string, from: number, to: number): number {
     let n = 0
@@ -51,75 +58,115 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
     records.push(fields)
   }
 
-  /** Parses `buf` from 0; returns the index where an incomplete record starts (buf.length when none). */
-  function parse(buf: string, final: boolean, records: string[][]): number {
+  /** One record at `i` through the full state machine; returns where the next starts, or -1 when incomplete. */
+  function parseRecord(buf: string, start: number, final: boolean, records: string[][]): number {
     const len = buf.length
-    let i = 0
-    while (i < len) {
-      const recordStart = i
-      const recordLine = line
-      const fields: string[] = []
-      let quotedAny = false
-      for (;;) {
-        if (i < len && buf.charCodeAt(i) === QUOTE) {
-          quotedAny = true
-          let value = ''
-          let j = i + 1
-          for (;;) {
-            const k = buf.indexOf('"', j)
-            if (k < 0 || (k === len - 1 && !final)) {
-              if (final) throw badCsv(recordLine, 'a quoted field is never closed (a missing closing quote)')
-              line = recordLine
-              return recordStart
-            }
-            value += buf.slice(j, k)
-            if (buf.charCodeAt(k + 1) === QUOTE) {
-              value += '"'
-              j = k + 2
-              continue
-            }
-            line += countBreaks(buf, i + 1, k)
-            i = k + 1
-            break
+    const recordLine = line
+    const fields: string[] = []
+    let quotedAny = false
+    let i = start
+    const incomplete = () => { line = recordLine; return -1 }
+    for (;;) {
+      if (i < len && buf.charCodeAt(i) === QUOTE) {
+        quotedAny = true
+        let value = ''
+        let j = i + 1
+        for (;;) {
+          const k = buf.indexOf('"', j)
+          if (k < 0 || (k === len - 1 && !final)) {
+            if (final) throw badCsv(recordLine, 'a quoted field is never closed (a missing closing quote)')
+            return incomplete()
           }
-          fields.push(value)
-          if (i === len) {
-            if (!final) { line = recordLine; return recordStart }
-            break
+          value += buf.slice(j, k)
+          if (buf.charCodeAt(k + 1) === QUOTE) {
+            value += '"'
+            j = k + 2
+            continue
           }
-          const c = buf.charCodeAt(i)
-          if (c === delim) { i++; continue }
-          if (c === CR || c === LF) break
-          throw badCsv(line, `unexpected ${describe(buf[i]!)} after the closing quote of field ${fields.length}`)
+          line += countBreaks(buf, i + 1, k)
+          i = k + 1
+          break
         }
-        let k = i
-        while (k < len) {
-          const c = buf.charCodeAt(k)
-          if (c === delim || c === LF || c === CR) break
-          k++
+        fields.push(value)
+        if (i === len) {
+          if (!final) return incomplete()
+          break
         }
-        if (k === len && !final) { line = recordLine; return recordStart }
-        fields.push(buf.slice(i, k))
-        i = k
-        if (k < len && buf.charCodeAt(k) === delim) { i++; if (i === len && final) { fields.push(''); break } continue }
+        const c = buf.charCodeAt(i)
+        if (c === delim) { i++; continue }
+        if (c === CR || c === LF) break
+        throw badCsv(line, `unexpected ${describe(buf[i]!)} after the closing quote of field ${fields.length}`)
+      }
+      // Unquoted field: it ends at the next delimiter or line break, found natively (indexOf) not per char.
+      if (nextLf < i) nextLf = found(buf.indexOf('\n', i))
+      if (nextCr < i) nextCr = found(buf.indexOf('\r', i))
+      if (nextDelim < i) nextDelim = found(buf.indexOf(delimiter, i))
+      const d = nextDelim
+      const k = Math.min(d, nextLf, nextCr)
+      if (k === Infinity) {
+        if (!final) return incomplete()
+        fields.push(buf.slice(i))
+        i = len
         break
       }
-      // At a line break (or the end of the input): close the record.
-      if (i < len) {
-        if (buf.charCodeAt(i) === CR) {
-          if (i === len - 1 && !final) { line = recordLine; return recordStart }
-          if (buf.charCodeAt(i + 1) === LF) i++
-        }
+      fields.push(buf.slice(i, k))
+      i = k
+      if (k === d) {
         i++
+        if (i === len && final) { fields.push(''); break }
+        continue
       }
-      line++
-      accept(fields, quotedAny, records, recordLine)
+      break
+    }
+    // At a line break (or the end of the input): close the record.
+    if (i < len) {
+      if (buf.charCodeAt(i) === CR) {
+        if (i === len - 1 && !final) return incomplete()
+        if (buf.charCodeAt(i + 1) === LF) i++
+      }
+      i++
+    }
+    line++
+    accept(fields, quotedAny, records, recordLine)
+    return i
+  }
+
+  /**
+   * Parses `buf` from 0; returns the index where an incomplete record starts (buf.length when none). A line
+   * with no quote and no lone CR takes the fast path: native `split`, most of a typical file.
+   */
+  function parse(buf: string, final: boolean, records: string[][]): number {
+    const len = buf.length
+    nextQuote = nextCr = nextLf = nextDelim = -1
+    let i = 0
+    while (i < len) {
+      if (nextLf < i) nextLf = found(buf.indexOf('\n', i))
+      const lf = nextLf
+      if (nextQuote < i) nextQuote = found(buf.indexOf('"', i))
+      if (nextCr < i) nextCr = found(buf.indexOf('\r', i))
+      if (lf !== Infinity && nextQuote > lf && (nextCr > lf || nextCr === lf - 1)) {
+        const fields = buf.slice(i, nextCr === lf - 1 ? lf - 1 : lf).split(delimiter)
+        line++
+        accept(fields, false, records, line - 1)
+        i = lf + 1
+        continue
+      }
+      const next = parseRecord(buf, i, final, records)
+      if (next < 0) return i
+      i = next
     }
     return len
   }
 
   function run(text: string, final: boolean): string[][] {
     const buf = held.length ? held + text : text
+    const nul = text.indexOf('\0')
+    if (nul >= 0) {
+      // Records before the NUL still get checked (an earlier error wins); then name the NUL's own line.
+      const prefix = buf.slice(0, buf.length - text.length + nul)
+      const rest = parse(prefix, false, [])
+      throw badCsv(line + countBreaks(prefix, rest, prefix.length), 'contains a NUL byte; this is not a text CSV file (UTF-16 without a byte order mark?)')
+    }
     const records: string[][] = []
     const rest = parse(buf, final, records)
     held = rest < buf.length ? buf.slice(rest) : ''

@@ -46,6 +46,27 @@ describe.each(backends())('dataset service on $name', (backend) => {
     expect(f.changes.at(-1)).toEqual({ name: 'Dirty Assets', version: 1, kind: 'created' })
   })
 
+  it('infers over every row: a value far past the first chunk changes the type and the load is redone', async () => {
+    const body = Array.from({ length: 20_000 }, (_, i) => `${i + 1},01/0${(i % 9) + 1}/2021`).join('\n')
+    const dataset = await f.upload(`n,d\n${body}\nN/A,13/01/2021\n`, { name: 'late', chunkSize: 65_536 })
+    const [columns] = await f.service.columns([dataset.id])
+    expect(columns!.map((c) => [c.name, c.type, c.inference.format])).toEqual([['n', 'text', null], ['d', 'date', 'DD/MM/YYYY']])
+    expect(columns![0]!.inference.examplesRejected).toEqual(['N/A'])
+    expect(columns![0]!.inference.confidence).toBeLessThan(0.001)
+    const rows = await sql<{ n: string; d: string }>`SELECT n, d::text AS d FROM ${sql.table(`${f.roles.ownerSchema('alice')}.late`)} WHERE _row IN (2, 20001) ORDER BY _row`.execute(f.database.db)
+    expect(rows.rows).toEqual([{ n: '2', d: '2021-02-01' }, { n: 'N/A', d: '2021-01-13' }])
+  })
+
+  it('keeps a column as text, with the reason, when PostgreSQL refuses a value inference accepted', async () => {
+    const huge = '9'.repeat(140_000)
+    const dataset = await f.upload(`id,x\n1,1\n2,${huge}\n`, { name: 'overflow', chunkSize: 65_536 })
+    const [columns] = await f.service.columns([dataset.id])
+    expect(columns!.map((c) => c.type)).toEqual(['integer', 'text'])
+    expect(columns![1]!.inference.examplesRejected[0]).toMatch(/overflow/)
+    const rows = await sql<{ x: string }>`SELECT x FROM ${sql.table(`${f.roles.ownerSchema('alice')}.overflow`)} ORDER BY _row`.execute(f.database.db)
+    expect(rows.rows.map((r) => r.x)).toEqual(['1', huge])
+  })
+
   it('accepts a header-only file as an empty dataset of text columns', async () => {
     const dataset = await f.upload('a,b,c\n', { name: 'empty one' })
     expect(dataset.rowCount).toBe(0)

@@ -48,32 +48,10 @@ function decoderFor(encoding: CsvEncoding): TextDecoderLike {
   return { decode: (bytes, final) => (bytes.length ? legacy.write(Buffer.from(bytes)) : '') + (final ? (legacy.end() ?? '') : '') }
 }
 
-/** Counts physical lines so errors can name one; a lone CR counts as a line break like LF and CRLF. */
-function createLineCounter() {
-  let lines = 0
-  let lastWasCr = false
-  return {
-    lineAt(text: string, end: number): number {
-      let count = lines
-      let cr = lastWasCr
-      for (let i = 0; i < end; i++) {
-        const c = text.charCodeAt(i)
-        if (c === 10) count += cr ? 0 : 1
-        else if (c === 13) count++
-        cr = c === 13
-      }
-      return count + 1
-    },
-    advance(text: string): void {
-      lines = this.lineAt(text, text.length) - 1
-      lastWasCr = text.charCodeAt(text.length - 1) === 13
-    },
-  }
-}
-
 /**
- * Bytes → text chunks: BOM removed, encoding chosen from the head (see `chooseEncoding`), NUL characters
- * rejected with the line they are on. Never holds more than the sniff window plus one chunk.
+ * Bytes → text chunks: BOM removed, encoding chosen from the head (see `chooseEncoding`). NUL characters pass
+ * through: the record parser rejects them, since it knows their line. Never holds more than the sniff window
+ * plus one chunk.
  */
 export async function* decodeCsvText(source: AsyncIterable<Uint8Array>, options: DecodeOptions): AsyncGenerator<string> {
   const sniffBytes = options.sniffBytes ?? 64 * 1024
@@ -83,20 +61,17 @@ export async function* decodeCsvText(source: AsyncIterable<Uint8Array>, options:
   let decoder: TextDecoderLike | null = null
   let encoding: CsvEncoding = 'utf-8'
   let first = true
-  const lines = createLineCounter()
 
   const emit = (bytes: Uint8Array, final: boolean): string => {
     let text: string
     try {
       text = decoder!.decode(bytes, final)
     } catch {
-      throw new AppError('BAD_CSV', `the file is not valid UTF-8 after line ${lines.lineAt('', 0)} (the start was UTF-8); save it as UTF-8 and upload again`, { encoding })
+      const at = total - bytes.length + firstInvalidUtf8(bytes)
+      throw new AppError('BAD_CSV', `the file is not valid UTF-8 at byte ${at} (the start was UTF-8); save it as UTF-8 and upload again`, { byte: at })
     }
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     if (text.length > 0) first = false
-    const nul = text.indexOf('\0')
-    if (nul >= 0) throw new AppError('BAD_CSV', `line ${lines.lineAt(text, nul)} contains a NUL byte; this is not a text CSV file (UTF-16 without a byte order mark?)`, { line: lines.lineAt(text, nul) })
-    lines.advance(text)
     return text
   }
   const start = () => {
@@ -138,4 +113,21 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
     offset += part.length
   }
   return out
+}
+
+/** Offset of the first byte that breaks UTF-8 in `bytes` (only called once decoding has failed). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let low = 0
+  let high = bytes.length
+  // The longest valid prefix, by bisection: decoding a prefix fails iff it contains the bad byte.
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true })
+      low = mid
+    } catch {
+      high = mid - 1
+    }
+  }
+  return low
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { sql } from 'kysely'
 import { AppError } from '../../errors.ts'
 import type { DbSession } from '../../infra/database.ts'
@@ -8,7 +9,8 @@ import { assertCanUpload } from './dataset-access.ts'
 import { findOwnedDataset, replaceColumns, toDatasetRecord, type ColumnRecord, type DatasetRecord } from './dataset-catalog.ts'
 import type { DatasetServiceDeps } from './dataset-service-deps.ts'
 import { loadCsvTable, type LoadedColumn } from './load-csv-table.ts'
-import { openCsv } from './open-csv.ts'
+import { createCsvSpool, type CsvSpool } from './csv-spool.ts'
+import { openCsv, type OpenCsv } from './open-csv.ts'
 import { chooseTableName, datasetNameFromFile } from './table-name.ts'
 
 export interface IngestProgress {
@@ -42,20 +44,37 @@ function datasetName(request: IngestRequest): string {
  * a table nor a catalog row, and readers of a replaced dataset see the old version until the commit.
  */
 export async function ingestDataset(deps: DatasetServiceDeps, request: IngestRequest): Promise<{ dataset: DatasetRecord; replaced: boolean }> {
-  const { database, roles, logger, limits } = deps
+  const { roles, limits } = deps
   assertCanUpload(request.owner)
   const name = datasetName(request)
-  const ownerId = request.owner.id
-  await roles.ensureOwner(ownerId)
+  await roles.ensureOwner(request.owner.id)
   let bytesRead = 0
   let rowsRead = 0
   const report = () => request.onProgress?.({ rowsRead, bytesRead })
-  const csv = await openCsv(request.source, {
-    maxBytes: limits.maxUploadBytes,
-    signal: request.signal,
-    onBytes: (bytes) => { bytesRead = bytes },
-  })
+  const spool = await createCsvSpool(limits.spoolDir ?? tmpdir())
+  try {
+    const csv = await openCsv(request.source, {
+      maxBytes: limits.maxUploadBytes,
+      signal: request.signal,
+      onBytes: (bytes) => { bytesRead = bytes },
+      onText: spool.write,
+    })
+    return await loadInTransaction(deps, request, { name, csv, spool, progress: { get: () => ({ rowsRead, bytesRead }), setRows: (n) => { rowsRead = n; report() } } })
+  } finally {
+    await spool.stop()
+  }
+}
 
+interface LoadContext {
+  name: string
+  csv: OpenCsv
+  spool: CsvSpool
+  progress: { get(): IngestProgress; setRows(rows: number): void }
+}
+
+async function loadInTransaction(deps: DatasetServiceDeps, request: IngestRequest, { name, csv, spool, progress }: LoadContext) {
+  const { database, roles, logger, limits } = deps
+  const ownerId = request.owner.id
   return database.transaction(async (session) => {
     // Two uploads of one name serialize here, so the second one cleanly replaces the first.
     await session.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`phers.dataset:${ownerId}:${name}`])
@@ -64,17 +83,16 @@ export async function ingestDataset(deps: DatasetServiceDeps, request: IngestReq
     const tableName = existing?.tableName ?? (await chooseTableName(session.db, ownerId, schema, name))
     const loadName = `_phers_load_${randomBytes(8).toString('hex')}`
     const loaded = await loadCsvTable({
-      session, csv, schema, table: loadName, logger, maxColumns: limits.maxColumns, signal: request.signal,
-      onRows: (rows) => { rowsRead = rows; report() },
+      session, csv, spool, schema, table: loadName, logger, maxColumns: limits.maxColumns, signal: request.signal,
+      onRows: progress.setRows,
     })
     if (existing) await sql`DROP TABLE ${sql.table(`${schema}.${tableName}`)}`.execute(session.db)
     await sql`ALTER TABLE ${sql.table(`${schema}.${loadName}`)} RENAME TO ${sql.id(tableName)}`.execute(session.db)
     await roles.grantTable(session.db, schema, tableName, ownerId)
 
     const columns = await describeColumns(deps, session, schema, tableName, loaded.columns, loaded.rowCount)
-    const row = await writeDatasetRow(session, { existing, ownerId, name, schema, tableName, rowCount: loaded.rowCount, fileName: request.fileName, fileSize: bytesRead })
+    const row = await writeDatasetRow(session, { existing, ownerId, name, schema, tableName, rowCount: loaded.rowCount, fileName: request.fileName, fileSize: progress.get().bytesRead })
     await replaceColumns(session.db, row.id, columns)
-    report()
     return { dataset: row, replaced: existing !== null }
   })
 }

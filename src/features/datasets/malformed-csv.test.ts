@@ -25,10 +25,10 @@ const MALFORMED: [string, string | Uint8Array, RegExp][] = [
   ['a quoted header with a stray quote', '"a"",b\n1,2\n', /never closed|after the closing quote/],
   ['JSON', '{"a":1,"b":2}\n', /^line 1: unexpected ':' after the closing quote/],
   ['an HTML error page', '<html>\n<body>Error, try again</body>\n</html>\n', /^line 2: has 2 fields, the header has 1$/],
-  ['a NUL byte', 'a,b\n1,2\n3,\u0000\n', /^line 3 contains a NUL byte/],
-  ['UTF-16 without a byte order mark', iconv.encode('a,b\n1,2\n', 'utf-16le'), /^line 1 contains a NUL byte/],
+  ['a NUL byte', 'a,b\n1,2\n3,\u0000\n', /^line 3: contains a NUL byte/],
+  ['UTF-16 without a byte order mark', iconv.encode('a,b\n1,2\n', 'utf-16le'), /^line 1: contains a NUL byte/],
   ['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), /contains a NUL byte/],
-  ['invalid UTF-8 after a UTF-8 start', new Uint8Array([...utf8(`a,b\n${'1,x\n'.repeat(20_000)}`), 0xff, 0x2c, 0x31, 0x0a]), /not valid UTF-8 after line/],
+  ['invalid UTF-8 after a UTF-8 start', new Uint8Array([...utf8(`a,b\n${'1,x\n'.repeat(20_000)}`), 0xff, 0x2c, 0x31, 0x0a]), /not valid UTF-8 at byte/],
   ['more columns than PostgreSQL allows', `${Array.from({ length: 1700 }, (_, i) => `c${i}`).join(',')}\n`, /^line 1: the header has 1700 columns, at most 1599/],
   ['a ragged row far into the file', `a,b\n${'1,2\n'.repeat(30_000)}3\n`, /^line 30002: has 1 field, the header has 2$/],
 ]

@@ -32,6 +32,14 @@ const valid = (r: Reading | undefined): r is Reading => r !== undefined && !(r.i
 
 interface ConventionState { alive: boolean; fraction: boolean; intClass: 0 | 1 | 2; grouped: boolean }
 
+/** Records what one accepted cell says under a convention, or ends the convention when it did not fit. */
+function narrow(s: ConventionState, reading: Reading | null, grouped: boolean, negative: boolean): void {
+  if (!reading) { s.alive = false; return }
+  s.fraction ||= reading.fraction
+  s.grouped ||= grouped
+  s.intClass = Math.max(s.intClass, integerClass(negative, reading.intDigits)) as 0 | 1 | 2
+}
+
 /**
  * Reads numbers in one consistent convention per column. Codes with leading zeros (`00123`) are not numbers:
  * converting them would lose the zeros. Percent and currency are stripped (`12%` → 12, `$1,234.50` → 1234.50)
@@ -47,7 +55,26 @@ export function createNumberReader() {
   let symbolAfter = false
   let ambiguous = 0
 
+  /** `123`, `-45`: the common case, read without regular expressions or allocation; null if not that shape. */
+  function acceptPlainInteger(cell: string): boolean | null {
+    const start = cell.charCodeAt(0) === 45 ? 1 : 0
+    const len = cell.length
+    if (len === start) return null
+    for (let i = start; i < len; i++) {
+      const c = cell.charCodeAt(i)
+      if (c < 48 || c > 57) return null
+    }
+    if ((len - start > 1 && cell.charCodeAt(start) === 48) || percent === true) return false
+    const intClass = len - start < 10 ? 0 : integerClass(start === 1, cell.slice(start))
+    if (intClass > state.us.intClass) state.us.intClass = intClass
+    if (intClass > state.eu.intClass) state.eu.intClass = intClass
+    percent = false
+    return true
+  }
+
   function accept(cell: string): boolean {
+    const plain = acceptPlainInteger(cell)
+    if (plain !== null) return plain
     if (SCIENTIFIC.test(cell)) {
       // Exponent notation is only ever written with a decimal point, and never as a percent.
       if (!state.us.alive || percent === true) return false
@@ -66,18 +93,13 @@ export function createNumberReader() {
     if (percent !== null && percent !== isPercent) return false
     const negative = (sign1 || sign2) === '-'
     const options = readings(body!)
-    const fits = (['us', 'eu'] as const).filter((c) => state[c].alive && valid(options[c]))
+    const fitsUs = state.us.alive && valid(options.us)
+    const fitsEu = state.eu.alive && valid(options.eu)
     // A miss leaves the state untouched: the column is then not numeric, whatever came before.
-    if (fits.length === 0) return false
-    for (const convention of ['us', 'eu'] as const) {
-      const s = state[convention]
-      const r = options[convention]
-      if (!fits.includes(convention) || !r) { s.alive = false; continue }
-      s.fraction ||= r.fraction
-      s.grouped ||= body!.includes(convention === 'us' ? ',' : '.')
-      s.intClass = Math.max(s.intClass, integerClass(negative, r.intDigits)) as 0 | 1 | 2
-    }
-    if (fits.length === 2 && /[.,]/.test(body!)) ambiguous++
+    if (!fitsUs && !fitsEu) return false
+    narrow(state.us, fitsUs ? options.us! : null, body!.includes(','), negative)
+    narrow(state.eu, fitsEu ? options.eu! : null, body!.includes('.'), negative)
+    if (fitsUs && fitsEu && /[.,]/.test(body!)) ambiguous++
     percent = isPercent
     if (symbol) { currency = symbol; symbolAfter = post !== '' }
     return true

@@ -1,0 +1,53 @@
+import { BOOLEAN_TRUE_WORDS } from './boolean-reader.ts'
+import { copyTextValue } from './copy-text.ts'
+import type { ColumnInference } from './dataset-types.ts'
+
+export type CopyEncoder = (cell: string) => string
+
+const TRUE = new Set(BOOLEAN_TRUE_WORDS)
+const NULL = '\\N'
+
+const isBlank = (cell: string) => cell === '' || ((cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32) && cell.trim() === '')
+
+/** Day-first or month-first numeric dates → ISO, which PostgreSQL reads the same under any DateStyle. */
+function isoDate(format: string): CopyEncoder {
+  const separator = format[2]!
+  const monthFirst = format.startsWith('MM')
+  return (cell) => {
+    const [a, b, year] = cell.trim().split(separator) as [string, string, string]
+    return monthFirst ? `${year}-${a}-${b}` : `${year}-${b}-${a}`
+  }
+}
+
+function typedEncoder({ type, format }: ColumnInference): CopyEncoder {
+  switch (type) {
+    case 'text':
+      return copyTextValue
+    case 'boolean':
+      return (cell) => (TRUE.has(cell.trim().toLowerCase()) ? 't' : 'f')
+    case 'integer':
+    case 'bigint':
+    case 'numeric':
+      if (format === null) return (cell) => copyTextValue(cell.trim())
+      // Keep digits, signs and the decimal mark; the readers guaranteed nothing else carries meaning.
+      return format.includes('1.234,56')
+        ? (cell) => cell.replace(/[^0-9,+-]/g, '').replace(',', '.')
+        : (cell) => cell.replace(/[^0-9.+-]/g, '')
+    case 'date':
+      return format && /^(MM|DD)\W/.test(format) ? isoDate(format) : (cell) => copyTextValue(cell.trim())
+    case 'timestamp':
+    case 'timestamptz':
+      return (cell) => copyTextValue(cell.trim())
+  }
+}
+
+/**
+ * Writes a cell as the COPY text value PostgreSQL parses into the inferred type: the JS twin of
+ * `conversionSql`, so loading needs no table rewrite. Blank cells of typed columns are NULL; in text columns
+ * only the empty cell is (whitespace is data there).
+ */
+export function copyEncoder(inference: ColumnInference): CopyEncoder {
+  const encode = typedEncoder(inference)
+  if (inference.type === 'text') return encode
+  return (cell) => (isBlank(cell) ? NULL : encode(cell))
+}
