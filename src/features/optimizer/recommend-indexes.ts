@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto'
+import type { AdvisorContext } from './advisor-context.ts'
+import { createCandidateEvaluator, type CandidateEvaluation } from './candidate-evaluator.ts'
+import { extensionInstalled, readDatasetTable, tableRowEstimate, type DatasetTable } from './dataset-table.ts'
+import { readExistingIndexes } from './existing-indexes.ts'
+import { indexCandidates } from './index-candidates.ts'
+import { createIndexStatement, indexNameOf } from './index-statement.ts'
+import type { IndexCandidate, IndexRecommendation } from './optimizer-types.ts'
+import { planFindings } from './plan-findings.ts'
+import { enterPlannerSession, explainStatement } from './planner-session.ts'
+import { recommendationReason } from './recommendation-reason.ts'
+import { selectIndexes, type SelectedIndex } from './select-indexes.ts'
+import { readDatasetStatements, type DatasetStatement } from './workload-statements.ts'
+
+export interface RecommendationRun {
+  recommendations: IndexRecommendation[]
+  /** Candidates evaluated and those left for a later run because the time budget ran out. */
+  evaluated: number
+  skipped: number
+  elapsedMs: number
+  method: 'hypopg' | 'rollback'
+}
+
+/**
+ * workload → statements with a costly plan part on this table → candidates → evaluation (single-column
+ * candidates first, then composites, within the time budget) → greedy choice → stored recommendations.
+ */
+export async function recommendIndexes(ctx: AdvisorContext, datasetId: string): Promise<RecommendationRun> {
+  const started = performance.now()
+  const dataset = await readDatasetTable(ctx.database.db, datasetId)
+  const hypopg = await extensionInstalled(ctx.database.db, 'hypopg')
+  const evaluator = createCandidateEvaluator({ database: ctx.database, hypopg, settings: plannerSettings(ctx) })
+  const statements = await costlyStatements(ctx, dataset, await readDatasetStatements(ctx, dataset))
+  const existing = (await readExistingIndexes(ctx.database.db, dataset)).filter((i) => i.valid)
+  const candidates = indexCandidates(statements.map((s) => s.statement.usages).flat(), {
+    schema: dataset.schema, trigram: await extensionInstalled(ctx.database.db, 'pg_trgm'),
+    existing: existing.map((i) => ({ method: i.method, keys: i.keys.flatMap((k) => (k ? [k] : [])), partial: i.partial || i.keys.includes(null) })),
+  }).map((c) => ({ ...c, table: dataset.table }))
+  const ordered = [...candidates].sort((a, b) => a.keys.length - b.keys.length)
+  const evaluations: CandidateEvaluation[] = []
+  for (const candidate of ordered) {
+    if (performance.now() - started > ctx.limits.evaluationBudgetMs) break
+    evaluations.push(await evaluateSafely(ctx, () => evaluator.evaluate(candidate, statements.map((s) => s.statement)), candidate))
+  }
+  const selected = selectIndexes(statements.map((s) => ({ calls: s.statement.workload.calls, cost: s.cost })), evaluations.filter((e) => e.costs.length > 0), {
+    minSaving: ctx.limits.minCostSaving,
+  })
+  const recommendations = selected.map((s) => toRecommendation(dataset, s, statements))
+  await ctx.store.replacePending(datasetId, recommendations)
+  const stored = await ctx.store.list(datasetId)
+  return {
+    recommendations: recommendations.map((r) => stored.find((s) => s.id === r.id) ?? r),
+    evaluated: evaluations.length, skipped: ordered.length - evaluations.length, elapsedMs: performance.now() - started,
+    method: hypopg ? 'hypopg' : 'rollback',
+  }
+}
+
+function plannerSettings(ctx: AdvisorContext) {
+  return { statementTimeoutMs: ctx.limits.statementTimeoutMs, lockTimeoutMs: ctx.limits.lockTimeoutMs, maintenanceWorkMem: ctx.limits.maintenanceWorkMem }
+}
+
+interface CostlyStatement {
+  statement: DatasetStatement
+  cost: number
+}
+
+/** Keeps statements whose current plan has a part an index could remove on this table (not full scans). */
+async function costlyStatements(ctx: AdvisorContext, dataset: DatasetTable, statements: DatasetStatement[]): Promise<CostlyStatement[]> {
+  if (statements.length === 0) return []
+  const rows = await tableRowEstimate(ctx.database.db, dataset)
+  const plans = await ctx.database.transaction(async (session) => {
+    await enterPlannerSession(session, plannerSettings(ctx))
+    const out = []
+    for (const statement of statements) out.push(await explainStatement(session, statement))
+    return out
+  }, { readOnly: true, alwaysRollback: true })
+  return statements.flatMap((statement, i) => {
+    const plan = plans[i]!
+    const findings = planFindings(plan.Plan, { tableRows: (relation) => (relation === dataset.table ? rows : null) }).filter((f) => f.relation === dataset.table)
+    return findings.length > 0 ? [{ statement, cost: plan.Plan['Total Cost'] as number }] : []
+  })
+}
+
+/** A candidate that fails to build (lock timeout, statement timeout, unsupported type) is skipped, not fatal. */
+async function evaluateSafely(ctx: AdvisorContext, run: () => Promise<CandidateEvaluation>, candidate: IndexCandidate): Promise<CandidateEvaluation> {
+  try {
+    return await run()
+  } catch (error) {
+    ctx.logger.warn({ err: error, index: indexNameOf(candidate) }, 'index candidate could not be evaluated')
+    return { candidate, sizeBytes: 0, costs: [], elapsedMs: 0, method: 'rollback' }
+  }
+}
+
+function toRecommendation(dataset: DatasetTable, selected: SelectedIndex, statements: CostlyStatement[]): IndexRecommendation {
+  const { candidate } = selected.evaluation
+  const statement = createIndexStatement(candidate)
+  const helped = selected.helped.map((i) => ({
+    fingerprint: statements[i]!.statement.fingerprint, sql: statements[i]!.statement.text,
+    params: [...statements[i]!.statement.params], searchPath: [...statements[i]!.statement.searchPath], calls: statements[i]!.statement.workload.calls,
+    costBefore: statements[i]!.cost, costAfter: selected.evaluation.costs[i]!,
+  }))
+  const now = new Date()
+  return {
+    id: createHash('sha256').update(`${dataset.id}|${statement}`).digest('base64url').slice(0, 16),
+    datasetId: dataset.id, schema: dataset.schema, table: dataset.table, indexName: indexNameOf(candidate), method: candidate.method,
+    keys: candidate.keys, statement, helped, costBefore: selected.before, costAfter: selected.after, sizeBytes: selected.evaluation.sizeBytes,
+    reason: recommendationReason(candidate, selected, helped), status: 'PENDING', measured: null, createdAt: now, updatedAt: now,
+  }
+}
