@@ -42,19 +42,22 @@ export async function startTelemetryTestServer(opts: {
   redisUrl?: string | null
   rules?: AlertRulesOverrides
   options?: TelemetryOptions
+  /** false: no plugin and no sampling timers, the baseline for overhead benchmarks. Default true. */
+  monitoring?: boolean
 }): Promise<TelemetryTestServer> {
+  const monitoring = opts.monitoring ?? true
   const logger = pino({ level: 'silent' })
   const database = await testBackends()[0]!.open()
   const redis = opts.redisUrl ? [new Redis(opts.redisUrl), new Redis(opts.redisUrl)] as const : null
   for (const client of redis ?? []) client.on('error', (error) => logger.debug({ err: error }, 'redis error'))
   const pubsub = createPubSub(redis ? { eventTarget: createRedisEventTarget({ publishClient: redis[0], subscribeClient: redis[1] }) } : {}) as PubSub
   const telemetry = createTelemetry({ db: database.db, pubsub, logger, instanceId: opts.instanceId, rules: opts.rules, options: opts.options })
-  await telemetry.start()
+  if (monitoring) await telemetry.start()
   const services = { logger, pubsub, telemetry } as unknown as Services
   const yoga = createYoga<Record<string, unknown>, AppContext>({
     schema: telemetryOnlySchema(),
     logging: false,
-    plugins: [useTelemetry(telemetry)],
+    plugins: monitoring ? [useTelemetry(telemetry)] : [],
     context: () => ({
       requestId: 'test',
       viewer: { id: 'admin', name: 'admin', role: 'ADMIN', anonymous: false },

@@ -1,0 +1,79 @@
+import { createClient, type Client } from 'graphql-ws'
+import WebSocket from 'ws'
+
+export interface LagResult {
+  subscribers: number
+  deliveries: number
+  lagP50Ms: number
+  lagP99Ms: number
+  lagMaxMs: number
+  /** Server figures from the snapshots themselves, first and last of the measuring window. */
+  serverCpuPercent: number
+  serverRssBeforeBytes: number
+  serverRssAfterBytes: number
+  serverHeapBeforeBytes: number
+  serverHeapAfterBytes: number
+}
+
+const QUERY = `subscription { performanceSnapshots(intervalMs: 1000) {
+  instanceId takenAt resources { cpuPercent rssBytes heapUsedBytes openSubscriptions }
+  operations { name windows { window p95Ms } } alerts { id }
+} }`
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+
+/**
+ * `count` graphql-ws clients (one WebSocket each) subscribe to 1-second snapshots; lag is arrival time minus
+ * the snapshot's `takenAt` (same host clock). Measures for `measureMs` after every subscriber got its first one.
+ */
+export async function subscriberLag(wsUrl: string, count: number, measureMs: number, baseline: () => Promise<{ rss: number; heap: number }>): Promise<LagResult> {
+  const before = await baseline()
+  const clients: Client[] = []
+  const lags: number[] = []
+  const serverFigures: { cpu: number; rss: number; heap: number; open: number }[] = []
+  let measuring = false
+  let firstSeen = 0
+  const allSubscribed = new Promise<void>((resolve) => {
+    for (let i = 0; i < count; i++) {
+      const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false })
+      clients.push(client)
+      let first = true
+      client.subscribe<{ performanceSnapshots: { takenAt: string; resources: { cpuPercent: number; rssBytes: number; heapUsedBytes: number; openSubscriptions: number } } }>({ query: QUERY }, {
+        next: ({ data }) => {
+          const arrived = Date.now()
+          if (first) {
+            first = false
+            if (++firstSeen === count) resolve()
+          }
+          if (!measuring || !data) return
+          lags.push(arrived - Date.parse(data.performanceSnapshots.takenAt))
+          if (i === 0) {
+            const r = data.performanceSnapshots.resources
+            serverFigures.push({ cpu: r.cpuPercent, rss: r.rssBytes, heap: r.heapUsedBytes, open: r.openSubscriptions })
+          }
+        },
+        error: (error) => console.error('subscriber error', error),
+        complete: () => undefined,
+      })
+    }
+  })
+  await allSubscribed
+  measuring = true
+  await new Promise((r) => setTimeout(r, measureMs))
+  measuring = false
+  await Promise.all(clients.map((c) => c.dispose()))
+  lags.sort((a, b) => a - b)
+  const last = serverFigures[serverFigures.length - 1]
+  return {
+    subscribers: count,
+    deliveries: lags.length,
+    lagP50Ms: percentile(lags, 0.5),
+    lagP99Ms: percentile(lags, 0.99),
+    lagMaxMs: lags[lags.length - 1] ?? 0,
+    serverCpuPercent: serverFigures.reduce((s, f) => s + f.cpu, 0) / Math.max(serverFigures.length, 1),
+    serverRssBeforeBytes: before.rss,
+    serverRssAfterBytes: last?.rss ?? 0,
+    serverHeapBeforeBytes: before.heap,
+    serverHeapAfterBytes: last?.heap ?? 0,
+  }
+}
