@@ -38,7 +38,8 @@ export interface DatasetService {
   setColumnType(id: string, column: string, type: ColumnType, viewer: Viewer): Promise<ColumnInfo>
 }
 
-const encodeCursor = (d: DatasetInfo) => Buffer.from(JSON.stringify([d.name, d.id])).toString('base64url')
+/** The opaque cursor of a dataset in `listVisible` order (name, then id). */
+export const datasetCursor = (d: DatasetInfo) => Buffer.from(JSON.stringify([d.name, d.id])).toString('base64url')
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -93,7 +94,7 @@ export function createDatasetService(deps: DatasetServiceDeps): DatasetService {
       }
       const rows = (await query.execute()).map((r) => toDatasetInfo(toDatasetRecord(r)))
       const nodes = rows.slice(0, first)
-      return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null }
+      return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? datasetCursor(nodes.at(-1)!) : null }
     },
     columns: (ids) => columnsOf(db, ids),
     async preview(dataset, first = 20) {
