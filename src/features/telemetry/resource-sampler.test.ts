@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { createResourceSampler } from './resource-sampler.ts'
+import type { TelemetrySources } from './telemetry-types.ts'
+
+const sampler = (sources: TelemetrySources, redisTimeoutMs = 1000) =>
+  createResourceSampler({ sources, clock: { now: () => 42 }, inFlight: () => 3, subscriptions: () => 7, redisTimeoutMs })
+
+describe('resource sampler', () => {
+  it('reports process figures and the probes it was given', async () => {
+    const s = sampler({
+      pgPool: () => ({ total: 5, idle: 2, waiting: 1 }),
+      redis: () => Promise.resolve({ status: 'ready', rttMs: 0.4 }),
+      queueDepths: () => ({ ingest: 2 }),
+      cacheStats: () => ({ l1Entries: 10 }),
+    })
+    const busyUntil = performance.now() + 50
+    while (performance.now() < busyUntil) Math.sqrt(Math.random()) // some CPU and event-loop delay to observe
+    const r = await s.sample()
+    s.stop()
+    expect(r.at).toBe(42)
+    expect(r.cpuPercent).toBeGreaterThan(0)
+    expect(r.rssBytes).toBeGreaterThan(r.heapUsedBytes)
+    expect(r.heapLimitBytes).toBeGreaterThan(r.heapUsedBytes)
+    expect(r.eventLoopDelayMaxMs).toBeGreaterThanOrEqual(r.eventLoopDelayP50Ms)
+    expect(r).toMatchObject({
+      pgPool: { total: 5, idle: 2, waiting: 1 }, redis: { status: 'ready', rttMs: 0.4 }, queueDepths: { ingest: 2 },
+      cache: { l1Entries: 10 }, inFlightOperations: 3, openSubscriptions: 7,
+    })
+  })
+
+  it('prefers the integrator probe for open subscriptions and reports nulls for absent resources', async () => {
+    const s = sampler({ openSubscriptions: () => 99, pgPool: () => null })
+    const r = await s.sample()
+    s.stop()
+    expect(r).toMatchObject({ openSubscriptions: 99, pgPool: null, redis: null, queueDepths: {}, cache: {} })
+  })
+
+  it('turns a hanging or failing Redis probe into a status instead of an error', async () => {
+    const hanging = sampler({ redis: () => new Promise(() => {}) }, 50)
+    expect((await hanging.sample()).redis).toEqual({ status: 'timeout', rttMs: null })
+    hanging.stop()
+    const failing = sampler({ redis: () => Promise.reject(new Error('ECONNREFUSED')) })
+    expect((await failing.sample()).redis).toEqual({ status: 'error: ECONNREFUSED', rttMs: null })
+    failing.stop()
+  })
+})
