@@ -12,6 +12,16 @@ import { sameResult } from './compare-results.ts'
 import { createPgliteBenchTarget } from './pglite-bench-target.ts'
 import { quoteIdent } from '../../src/features/chat/quote-ident.ts'
 
+interface GeneralQuestion {
+  id: string
+  /** File name (without .csv) in bench/chat/tables. */
+  table: string
+  question: string
+  /** Gold SQL over the catalog's column names with a `{table}` placeholder; null for "no such column". */
+  gold: string | null
+  intent: string
+}
+
 interface BenchQuestion {
   id: string
   question: string
@@ -68,6 +78,24 @@ const runConvention = async (target: ChatBenchTarget, convention: AssetConventio
   return results
 }
 
+/** Small tables of other domains: the parser must work from any catalog, not from asset words. */
+const runOtherDomains = async (target: ChatBenchTarget) => {
+  const general = JSON.parse(readFileSync(resolve(here, 'general-questions.json'), 'utf8')) as GeneralQuestion[]
+  const datasets = new Map<string, Awaited<ReturnType<ChatBenchTarget['loadDataset']>>>()
+  const results: { q: GeneralQuestion; ok: boolean }[] = []
+  for (const q of general) {
+    if (!datasets.has(q.table)) {
+      datasets.set(q.table, await target.loadDataset({ name: q.table, csv: readFileSync(resolve(here, 'tables', `${q.table}.csv`), 'utf8') }))
+    }
+    const dataset = datasets.get(q.table)!
+    const scored = await scoreQuestion(target, { ...q, gold: q.gold?.replaceAll('{table}', quoteIdent(dataset.tableName)) ?? null },
+      { ...dataset, columnNames: [] }, undefined).catch((error: Error) => ({ ok: false, answer: { sql: error.message, params: [] } }))
+    results.push({ q, ok: scored.ok })
+    if (verbose && !scored.ok) console.log(`  ✗ [${q.table}] ${q.id} ${q.question}\n      ${scored.answer.sql} ${JSON.stringify(scored.answer.params)}`)
+  }
+  return results
+}
+
 const percent = (ok: number, total: number) => `${((100 * ok) / total).toFixed(1)}% (${ok}/${total})`
 
 const main = async () => {
@@ -88,6 +116,8 @@ const main = async () => {
         byIntent.set(r.q.intent, entry)
       }
     }
+    const other = await runOtherDomains(target)
+    console.log(`other domains (${new Set(other.map((r) => r.q.table)).size} tables) ${percent(other.filter((r) => r.ok).length, other.length)}`)
     console.log('per intent (all conventions):')
     for (const [intent, { ok, total }] of [...byIntent].sort()) console.log(`  ${intent.padEnd(18)} ${percent(ok, total)}`)
     const perf = await target.loadDataset({ name: 'assets_perf', csv: generateAssets({ rows: PERF_ROWS, seed: 42 }) })

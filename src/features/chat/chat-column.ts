@@ -1,6 +1,6 @@
 import type { ColumnInfo, ColumnRole, ColumnType } from '../datasets/dataset-types.ts'
 import { detectColumnRole } from './detect-column-role.ts'
-import { stemWord } from './normalize-text.ts'
+import { rootWord, stemWord } from './normalize-text.ts'
 import { SYNONYM_GROUPS } from './role-lexicon.ts'
 import { splitHeaderWords } from './split-header-words.ts'
 
@@ -13,6 +13,8 @@ export interface ChatColumn {
   roleConfidence: number
   /** Stemmed header words. */
   words: ReadonlySet<string>
+  /** Rough roots of the header words (see `rootWord`), for verbs like "rated" or "hired". */
+  roots: ReadonlySet<string>
   /** Stemmed words of synonym groups the header words belong to. */
   synonyms: ReadonlySet<string>
   numeric: boolean
@@ -48,6 +50,7 @@ export const toChatColumn = (column: ColumnInfo, rowCount: number): ChatColumn =
   return {
     name: column.name, originalName: column.originalName, type: column.type, role: detected.role,
     roleConfidence: detected.confidence, words: new Set(words), synonyms: synonymsOf(words),
+    roots: new Set(words.filter((w) => !WEAK_HEADER_WORDS.has(w)).map(rootWord).filter((r) => r.length >= 3)),
     numeric: NUMERIC.includes(column.type), temporal: TEMPORAL.includes(column.type),
     distinctCount: column.distinctCount,
     label: header.filter((w) => !['mm', 'dd', 'yyyy'].includes(w)).join(' ') || column.name,

@@ -1,6 +1,7 @@
 import { WEAK_HEADER_WORDS, type ChatColumn } from './chat-column.ts'
 import { ROW_NOUNS, STOPWORDS } from './question-lexicon.ts'
 import { ROLE_CUES } from './role-lexicon.ts'
+import { rootWord } from './normalize-text.ts'
 import type { Token } from './tokenize-question.ts'
 
 export interface ColumnMention {
@@ -15,16 +16,21 @@ export interface ColumnMention {
   plural: boolean
 }
 
+const IRREGULAR_PLURALS = new Set(['people', 'men', 'women', 'children', 'staff', 'personnel', 'data'])
+
 /** How strongly one question word names each column: header word > synonym > role cue. */
-const wordScores = (token: Token, columns: readonly ChatColumn[]): Map<string, number> => {
+const wordScores = (token: Token, columns: readonly ChatColumn[], rowWords: ReadonlySet<string>): Map<string, number> => {
   const scores = new Map<string, number>()
   if (token.kind !== 'word') return scores
   const cueRoles = ROLE_CUES[token.norm] ?? []
+  const root = rootWord(token.norm)
+  // Words naming the rows ("devices", or "employees" in an employees table) only help a longer mention.
+  const weak = WEAK_HEADER_WORDS.has(token.stem) || ROW_NOUNS.has(token.norm) || rowWords.has(token.stem)
   for (const column of columns) {
     let score = 0
-    if (column.words.has(token.stem) || column.words.has(token.norm)) {
-      score = WEAK_HEADER_WORDS.has(token.stem) || ROW_NOUNS.has(token.norm) ? 0.3 : 1
-    } else if (column.synonyms.has(token.stem)) score = 0.7
+    if (column.words.has(token.stem) || column.words.has(token.norm)) score = weak ? 0.3 : 1
+    else if (column.synonyms.has(token.stem)) score = weak ? 0.3 : 0.7
+    else if (root.length >= 3 && column.roots.has(root)) score = weak ? 0.3 : 0.8
     else if (cueRoles.includes(column.role)) score = 0.5 - 0.05 * cueRoles.indexOf(column.role)
     if (score > 0) scores.set(column.name, score)
   }
@@ -37,8 +43,10 @@ const shared = (a: ReadonlySet<string>, b: ReadonlyMap<string, number>) => new S
  * Columns the question names by header words ("purchase date"), synonyms ("brand" for Manufacturer) or
  * role words ("city" for a location column). Adjacent words naming the same column form one mention.
  */
-export const linkColumns = (tokens: readonly Token[], columns: readonly ChatColumn[], used: ReadonlySet<number>): ColumnMention[] => {
-  const scores = tokens.map((t) => (used.has(t.index) || (STOPWORDS.has(t.norm) && !ROLE_CUES[t.norm]) ? new Map<string, number>() : wordScores(t, columns)))
+export const linkColumns = (tokens: readonly Token[], columns: readonly ChatColumn[], used: ReadonlySet<number>,
+  rowWords: ReadonlySet<string> = new Set()): ColumnMention[] => {
+  const scores = tokens.map((t) => (used.has(t.index) || (STOPWORDS.has(t.norm) && !ROLE_CUES[t.norm]) ? new Map<string, number>()
+    : wordScores(t, columns, rowWords)))
   const mentions: ColumnMention[] = []
   for (let i = 0; i < tokens.length; i++) {
     if (scores[i]!.size === 0) continue
@@ -54,7 +62,7 @@ export const linkColumns = (tokens: readonly Token[], columns: readonly ChatColu
       const head = tokens[end - 1]!
       mentions.push({ start: i, end, phrase: tokens.slice(i, end).map((t) => t.raw).join(' '),
         columns: totals.filter((t) => t.total === best).map((t) => t.c), score: Math.min(1, best),
-        plural: head.norm !== head.stem })
+        plural: head.norm !== head.stem || IRREGULAR_PLURALS.has(head.norm) })
     }
     i = end - 1
   }

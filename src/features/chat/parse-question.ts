@@ -223,7 +223,9 @@ const placeMentions = (state: State) => {
       state.items.push(item(m.phrase, 'measure', name, null, cues.aggregate.fn))
       continue
     }
-    if (numeric && cues.superlative && m.start >= cues.superlative.end && adjacent(state, cues.superlative.end, m.start, 2) && !state.rankColumn) {
+    const ranks = cues.superlative && ((m.start >= cues.superlative.end && adjacent(state, cues.superlative.end, m.start, 2))
+      || adjacent(state, m.end, cues.superlative.start, 1))
+    if (numeric && ranks && !state.rankColumn) {
       state.rankColumn = name
       continue
     }
@@ -237,6 +239,15 @@ const placeMentions = (state: State) => {
     if ((column.temporal || (column.numeric && column.words.has('year'))) && date) {
       state.dates = state.dates.filter((d) => d !== date)
       addDateFilter(state, date, column)
+      continue
+    }
+    if (cues.count && column.numeric && column.role !== 'identifier' && m.start >= cues.count.end
+      && adjacent(state, cues.count.end, m.start, 1) && !state.aggregateColumn) {
+      // "how many gold medals did Germany win" / "total number of silver medals": the column holds the counts.
+      state.aggregateColumn = name
+      cues.aggregate ??= { fn: 'sum', start: cues.count.start, end: cues.count.end }
+      cues.count = null
+      state.items.push(item(m.phrase, 'measure', name, null, cues.aggregate.fn))
       continue
     }
     const countGap = state.tokens.slice(cues.count?.end ?? 0, m.start).filter((t) => DISTINCT_CUES.has(t.norm)).length
@@ -253,6 +264,8 @@ const placeMentions = (state: State) => {
 
 const defaultDateColumn = (state: State) =>
   state.input.columns.find((c) => c.temporal) ?? state.input.columns.find((c) => c.numeric && c.words.has('year')) ?? null
+
+const ageColumn = (state: State) => state.input.columns.find((c) => c.numeric && c.words.has('age')) ?? null
 
 const moneyColumn = (state: State) =>
   state.input.columns.find((c) => c.role === 'money' && c.numeric) ?? null
@@ -279,7 +292,7 @@ const placeConditions = (state: State) => {
       state.items.push(item(n.phrase, 'operator', null, String(n.value), `count ${n.op}`))
       continue
     }
-    const column = n.money ? moneyColumn(state) : (state.targets.map((t) => state.byName.get(t.column)!).find((c) => c.numeric)
+    const column = n.age ? ageColumn(state) : n.money ? moneyColumn(state) : (state.targets.map((t) => state.byName.get(t.column)!).find((c) => c.numeric)
       ?? moneyColumn(state) ?? measureCandidates(state)[0] ?? null)
     if (column) addNumberFilter(state, n, column.name)
     else state.notes.push(`This dataset has no numeric column for “${n.phrase}”.`)
@@ -312,13 +325,15 @@ const phraseOf = (state: State, start: number, end: number) => state.tokens.slic
 
 /** "battery health of IT-7781": an attribute asked of a linked entity that no column holds. */
 const findMissingAttribute = (state: State, runs: { start: number; end: number }[]) => {
-  if (state.targets.length > 0 || state.aggregateColumn || state.rankColumn) return null
+  if (state.targets.length > 0 || state.aggregateColumn || state.rankColumn || state.cues.count || state.cues.aggregate
+    || state.cues.superlative) return null
   for (const run of runs) {
     const after = norm(state, run.end)
     const entityAfter = ['of', 'for', 'on'].includes(after)
       && (state.values.some((v) => v.start === run.end + 1) || PRONOUNS.has(norm(state, run.end + 1))
         || ['the', 'this', 'that'].includes(norm(state, run.end + 1)))
-    const entityBefore = state.values.some((v) => v.end === run.start)
+    // "IT-7781 battery health": a trailing attribute after the entity.
+    const entityBefore = state.values.some((v) => v.end === run.start) && run.end === state.tokens.length
     if (entityAfter || entityBefore) return phraseOf(state, run.start, run.end)
   }
   return null
@@ -368,7 +383,10 @@ const decide = (state: State): QueryPlan => {
   const multiValued = state.filters.find((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length > 1)
   if (cues.compare && multiValued && plan.groupBy.length === 0) plan.groupBy.push(multiValued[0]!.column)
 
-  const rankColumn = state.rankColumn ?? (superlative?.role === 'money' ? moneyColumn(state)?.name
+  // "youngest": the lowest age, or failing an age column the latest date (of birth).
+  const age = superlative && 'age' in superlative && superlative.age ? ageColumn(state) : null
+  if (age && superlative) superlative.dir = superlative.age === 'young' ? 'asc' : 'desc'
+  const rankColumn = state.rankColumn ?? age?.name ?? (superlative?.role === 'money' ? moneyColumn(state)?.name
     : superlative?.role === 'date' ? defaultDateColumn(state)?.name : null) ?? null
   const groupTarget = () => plan.groupBy.length === 0 && categoricalTargets[0] ? categoricalTargets[0].column : null
 
@@ -380,13 +398,16 @@ const decide = (state: State): QueryPlan => {
     const column = state.aggregateColumn ?? targets.find((t) => t.numeric)?.name ?? (cues.aggregate.fn === 'min' || cues.aggregate.fn === 'max' ? rankColumn : null)
       ?? moneyColumn(state)?.name ?? measureCandidates(state)[0]?.name ?? null
     if (!column) return { ...plan, intent: 'unanswerable' }
-    if (plan.groupBy.length === 0 && (superlative || categoricalTargets.length > 0) && groupTarget()) plan.groupBy.push(groupTarget()!)
+    if (plan.groupBy.length === 0 && superlative && groupTarget()) plan.groupBy.push(groupTarget()!)
     set(plan.groupBy.length > 0 ? (cues.compare ? 'compare' : 'group') : 'aggregate', { fn: cues.aggregate.fn, column })
   } else if (superlative && rankColumn) {
     // "what is the highest cost" asks for the value; "which laptop has the highest cost" for the row.
-    const asksForRow = state.tokens.some((t) => ['which', 'who', 'whose', 'list', 'show', 'where'].includes(t.norm))
+    const namesRows = state.tokens.some((t) => t.index > superlative.start && (ROW_NOUNS.has(t.norm) || (state.input.rowWords ?? []).includes(t.stem)))
+    const asksForRow = namesRows || state.tokens.some((t) => ['which', 'who', 'whose', 'list', 'show', 'where'].includes(t.norm))
       || state.values.length > 0 && !state.tokens.some((t) => t.norm === 'what')
-    const rankOnly = (targets.length === 1 && targets[0]!.name === rankColumn)
+    const rank = state.byName.get(rankColumn)!
+    const asksForValue = (rank.temporal && state.tokens.some((t) => t.norm === 'when')) || (rank.role === 'money' && cues.howMuch)
+    const rankOnly = (targets.length === 1 && targets[0]!.name === rankColumn) || (asksForValue && targets.every((t) => t.name === rankColumn))
       || (targets.length === 0 && state.rankColumn !== null && !asksForRow)
     if (rankOnly && !limit) {
       set('aggregate', { fn: superlative.dir === 'desc' ? 'max' : 'min', column: rankColumn })
@@ -410,7 +431,7 @@ const decide = (state: State): QueryPlan => {
   } else if (superlative && groupTarget()) {
     plan.groupBy.push(groupTarget()!)
     set('group', { fn: 'count', column: null })
-  } else if (targets.length > 0) {
+  } else if (targets.length > 0 && !(targets.every((t) => t.role === 'identifier') && state.targets.every((t) => t.plural))) {
     plan.select = [...new Set(targets.map((t) => t.name))]
     const categorical = targets.every(isCategorical)
     plan.intent = !pinned(state) && categorical && (cues.distinct || state.targets.some((t) => t.plural) || targets.length === 1)
@@ -438,21 +459,26 @@ const confidenceOf = (state: State, plan: QueryPlan) => {
   return Math.max(0.05, Math.round((plan.intent === 'unanswerable' ? 0.9 : base * 0.95 - penalty) * 100) / 100)
 }
 
+const cueContext = (input: ParseInput) => ({
+  headerWords: new Set(input.columns.flatMap((c) => [...c.words])),
+  numericWords: new Set(input.columns.filter((c) => c.numeric && c.role !== 'identifier').flatMap((c) => [...c.words])),
+})
+
 /** Reads one question against one dataset's columns and values: links, conditions, intent → plan. */
 export const parseQuestion = (input: ParseInput): ParsedQuestion => {
   const tokens = tokenizeQuestion(input.question)
   const state: State = {
     input, tokens, byName: new Map(input.columns.map((c) => [c.name, c])), used: new Set(), values: [], mentions: [],
-    dates: [], numbers: [], limits: [], cues: readCues(tokens, new Set()), filters: [], targets: [], groupBy: [],
+    dates: [], numbers: [], limits: [], cues: readCues(tokens, new Set(), cueContext(input)), filters: [], targets: [], groupBy: [],
     orderBy: null, aggregateColumn: null, rankColumn: null, countDistinct: null, having: null, items: [], alternatives: [], notes: [],
   }
   readConditions(state)
-  state.cues = readCues(tokens, state.used)
+  state.cues = readCues(tokens, state.used, cueContext(input))
   const reserved = new Set([...state.used, ...state.cues.used])
   state.values = linkValues(tokens, input.index, state.byName, reserved)
   valueFilters(state)
   applyOr(state)
-  state.mentions = linkColumns(tokens, input.columns, new Set([...state.used, ...state.cues.used]))
+  state.mentions = linkColumns(tokens, input.columns, new Set([...state.used, ...state.cues.used]), new Set(input.rowWords ?? []))
   placeMentions(state)
   placeConditions(state)
   const runs = unknownRuns(state)

@@ -7,7 +7,7 @@ import type { Token } from './tokenize-question.ts'
 export interface QuestionCues {
   count: { start: number; end: number } | null
   aggregate: { fn: 'sum' | 'avg' | 'min' | 'max'; start: number; end: number } | null
-  superlative: { dir: 'asc' | 'desc'; role: 'money' | 'date' | null; start: number; end: number; phrase: string } | null
+  superlative: { dir: 'asc' | 'desc'; role: 'money' | 'date' | null; age?: 'young' | 'old'; start: number; end: number; phrase: string } | null
   /** "cheapest first", "sorted by": order without cutting the list. */
   orderOnly: boolean
   descending: boolean | null
@@ -43,21 +43,38 @@ const readSuperlative = (tokens: readonly Token[], skip: ReadonlySet<number>) =>
     if (w === 'most' && next === 'recent') return { dir: 'desc' as const, role: 'date' as const, start: i, end: i + 2, phrase: 'most recent' }
     const known = SUPERLATIVES[w]
     if (known && !(w === 'top' && tokens[i + 1]?.kind === 'number')) {
-      return { dir: known.dir, role: known.role ?? null, start: i, end: i + 1, phrase: tokens[i]!.raw }
+      return { dir: known.dir, role: known.role ?? null, ...(known.age ? { age: known.age } : {}), start: i, end: i + 1, phrase: tokens[i]!.raw }
     }
   }
   return null
 }
 
+/** Header words of the table: an aggregate word that is also a column ("Total") names the column. */
+export interface CueContext {
+  headerWords: ReadonlySet<string>
+  numericWords: ReadonlySet<string>
+}
+
+const FILLER_AFTER_AGGREGATE = new Set(['of', 'the', 'number', 'amount', 'a', 'all'])
+
+/** "total" is the aggregate when a numeric column follows ("total number of silver medals"), else the column. */
+const isAggregateWord = (tokens: readonly Token[], i: number, context: CueContext) => {
+  if (!context.headerWords.has(tokens[i]!.stem)) return true
+  let k = i + 1
+  while (k < tokens.length && FILLER_AFTER_AGGREGATE.has(tokens[k]!.norm)) k++
+  return tokens[k] !== undefined && context.numericWords.has(tokens[k]!.stem)
+}
+
 /** Reads the intent words of a question; `skip` holds tokens already read as dates, numbers or limits. */
-export const readCues = (tokens: readonly Token[], skip: ReadonlySet<number>): QuestionCues => {
+export const readCues = (tokens: readonly Token[], skip: ReadonlySet<number>,
+  context: CueContext = { headerWords: new Set(), numericWords: new Set() }): QuestionCues => {
   const used = new Set<number>()
   const count = readCount(tokens)
   if (count) for (let i = count.start; i < count.end; i++) used.add(i)
   let aggregate: QuestionCues['aggregate'] = null
   for (const t of tokens) {
     const fn = AGGREGATE_WORDS[t.norm]
-    if (fn && !aggregate && !skip.has(t.index)) {
+    if (fn && !aggregate && !skip.has(t.index) && isAggregateWord(tokens, t.index, context)) {
       aggregate = { fn, start: t.index, end: t.index + 1 }
       used.add(t.index)
     }

@@ -25,14 +25,15 @@ export const AGGREGATE_WORDS: Readonly<Record<string, 'sum' | 'avg' | 'min' | 'm
 }
 
 /** Superlatives: direction and, when the word itself implies it, the role of the column it ranks by. */
-export const SUPERLATIVES: Readonly<Record<string, { dir: 'asc' | 'desc'; role?: 'money' | 'date' }>> = {
+export const SUPERLATIVES: Readonly<Record<string, { dir: 'asc' | 'desc'; role?: 'money' | 'date'; age?: 'young' | 'old' }>> = {
+  youngest: { dir: 'desc', role: 'date', age: 'young' },
   most: { dir: 'desc' }, highest: { dir: 'desc' }, largest: { dir: 'desc' }, biggest: { dir: 'desc' },
   greatest: { dir: 'desc' }, top: { dir: 'desc' }, maximum: { dir: 'desc' }, max: { dir: 'desc' },
   least: { dir: 'asc' }, fewest: { dir: 'asc' }, lowest: { dir: 'asc' }, smallest: { dir: 'asc' },
   minimum: { dir: 'asc' }, min: { dir: 'asc' }, bottom: { dir: 'asc' },
   priciest: { dir: 'desc', role: 'money' }, costliest: { dir: 'desc', role: 'money' },
   cheapest: { dir: 'asc', role: 'money' }, newest: { dir: 'desc', role: 'date' }, latest: { dir: 'desc', role: 'date' },
-  oldest: { dir: 'asc', role: 'date' }, earliest: { dir: 'asc', role: 'date' }, recent: { dir: 'desc', role: 'date' },
+  oldest: { dir: 'asc', role: 'date', age: 'old' }, earliest: { dir: 'asc', role: 'date' }, recent: { dir: 'desc', role: 'date' },
 }
 
 /** Words after most/least that make a money superlative ("most expensive"). */
@@ -41,7 +42,8 @@ export const MONEY_ADJECTIVES = set('expensive pricey costly valuable cheap')
 export type CompareOp = 'gt' | 'gte' | 'lt' | 'lte' | 'eq'
 
 /** Comparison phrases, longest first so "no more than" wins over "more than". */
-export const COMPARATORS: readonly { words: string[]; op: CompareOp; role?: 'money' }[] = [
+export const COMPARATORS: readonly { words: string[]; op: CompareOp; role?: 'money' | 'age' }[] = [
+  ['older than', 'gt', 'age'], ['younger than', 'lt', 'age'],
   ['no more than', 'lte'], ['no less than', 'gte'], ['not more than', 'lte'], ['not less than', 'gte'],
   ['more expensive than', 'gt', 'money'], ['less expensive than', 'lt', 'money'], ['cheaper than', 'lt', 'money'],
   ['pricier than', 'gt', 'money'], ['more than', 'gt'], ['greater than', 'gt'], ['higher than', 'gt'],
@@ -50,7 +52,7 @@ export const COMPARATORS: readonly { words: string[]; op: CompareOp; role?: 'mon
   ['exactly', 'eq'], ['over', 'gt'], ['above', 'gt'], ['exceeding', 'gt'], ['exceeds', 'gt'], ['exceed', 'gt'],
   ['under', 'lt'], ['below', 'lt'], ['>', 'gt'], ['>=', 'gte'], ['<', 'lt'], ['<=', 'lte'], ['=', 'eq'],
   ['min', 'gte'], ['max', 'lte'],
-].map(([words, op, role]) => ({ words: words!.split(' '), op: op as CompareOp, role: role as 'money' | undefined }))
+].map(([words, op, role]) => ({ words: words!.split(' '), op: op as CompareOp, role: role as 'money' | 'age' | undefined }))
 
 export const MONTHS: Readonly<Record<string, number>> = {
   january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,

@@ -24,6 +24,8 @@ export interface NumberCondition {
   upper: number | null
   /** `$` or a money comparison ("cheaper than"). */
   money: boolean
+  /** "older than": compares an age column. */
+  age: boolean
 }
 
 export interface LimitCue {
@@ -106,7 +108,7 @@ export const readNumberConditions = (tokens: readonly Token[], taken: ReadonlySe
       && tokens[i + 3]?.kind === 'number') {
       const [low, high] = [tokens[i + 1]!, tokens[i + 3]!]
       found.push({ start: i, end: i + 4, phrase: phraseOf(tokens, i, i + 4), op: 'gte', value: low.number!,
-        upper: high.number!, money: Boolean(low.currency || high.currency) })
+        upper: high.number!, money: Boolean(low.currency || high.currency), age: false })
       i += 3
       continue
     }
@@ -115,7 +117,7 @@ export const readNumberConditions = (tokens: readonly Token[], taken: ReadonlySe
     if (!comparator || number?.kind !== 'number' || taken.has(number.index)) continue
     const end = number.index + 1
     found.push({ start: i, end, phrase: phraseOf(tokens, i, end), op: comparator.op, value: number.number!, upper: null,
-      money: comparator.role === 'money' || Boolean(number.currency) })
+      money: comparator.role === 'money' || Boolean(number.currency), age: comparator.role === 'age' })
     i = end - 1
   }
   return found
