@@ -8,6 +8,8 @@ export interface ExistingIndex {
   schema: string
   table: string
   name: string
+  /** Creation order: of two duplicates the older one is kept. */
+  oid: number
   method: string
   /** Key columns; null where a key is an expression the advisor does not model (it then covers nothing). */
   keys: (IndexKey | null)[]
@@ -25,6 +27,7 @@ interface Row {
   schema: string
   table: string
   name: string
+  oid: number
   method: string
   key_texts: (string | null)[]
   opclasses: (string | null)[]
@@ -45,7 +48,7 @@ interface Row {
 export async function readExistingIndexes(db: Kysely<any>, table?: { schema: string; table: string }): Promise<ExistingIndex[]> {
   const filter = table ? sql`n.nspname = ${table.schema} AND t.relname = ${table.table}` : sql`n.nspname LIKE 'ds\\_%'`
   const result = await sql<Row>`
-    SELECT n.nspname AS schema, t.relname AS table, c.relname AS name, am.amname AS method,
+    SELECT n.nspname AS schema, t.relname AS table, c.relname AS name, c.oid::bigint::float8 AS oid, am.amname AS method,
       ARRAY(SELECT pg_get_indexdef(c.oid, k, true) FROM generate_series(1, i.indnkeyatts) k)::text[] AS key_texts,
       ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname::text END
         FROM unnest(i.indclass) WITH ORDINALITY u(opc, k) JOIN pg_opclass oc ON oc.oid = u.opc ORDER BY u.k)::text[] AS opclasses,
@@ -66,7 +69,7 @@ function toIndex(row: Row): ExistingIndex {
   const texts = row.key_texts
   const opclasses = row.opclasses
   return {
-    schema: row.schema, table: row.table, name: row.name, method: row.method,
+    schema: row.schema, table: row.table, name: row.name, oid: Number(row.oid), method: row.method,
     keys: texts.map((text, i) => (text === null ? null : parseKey(text, opclasses[i] ?? null))),
     partial: row.partial, primary: row.primary, unique: row.unique, constraint: row.constraint, valid: row.valid,
     sizeBytes: Number(row.size_bytes), definition: row.definition,

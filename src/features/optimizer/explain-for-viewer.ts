@@ -4,6 +4,7 @@ import type { DbSession } from '../../infra/database.ts'
 import { roleAtLeast, type Viewer } from '../auth/viewer.ts'
 import { checkEmbeddedCost } from '../sql/embedded-cost-check.ts'
 import { enterReaderSession } from '../sql/reader-session.ts'
+import { toSqlAppError } from '../sql/sql-errors.ts'
 import type { AdvisorContext } from './advisor-context.ts'
 import type { ExplainResult, TableUsage } from './optimizer-types.ts'
 import { planSummary } from './plan-summary.ts'
@@ -31,13 +32,16 @@ export async function explainForViewer(ctx: AdvisorContext, sqlText: string, vie
     if (current.rows[0]?.role !== reader.role) throw new AppError('SQL_NOT_ALLOWED', 'Statement not allowed: it changed the session role')
     const parsed = parseExplain(result.rows[0]?.[0])
     return { json: parsed, rows: await relationRows(session, parsed.Plan) }
-  }, { readOnly: true, alwaysRollback: true })
-  const plan = withoutOutputs(json.Plan)
+  }, { readOnly: true, alwaysRollback: true }).catch((error: unknown) => {
+    throw toSqlAppError(error, { timeoutMs: ctx.limits.statementTimeoutMs, cancelled: false })
+  })
+  const verbose = json.Plan
+  const plan = withoutOutputs(verbose)
   const stmt = parseSync(guarded.text).stmts?.[0]?.stmt as { SelectStmt: Record<string, unknown> }
   const usages: TableUsage[] = readTableUsage(stmt.SelectStmt)
   return {
     plan: planView(plan),
-    summary: planSummary(plan, usages, { tableRows: (relation, schema) => rows.get(`${schema}.${relation}`) ?? null }),
+    summary: planSummary(verbose, usages, { tableRows: (relation, schema) => rows.get(`${schema}.${relation}`) ?? null }),
     totalCost: Number(plan['Total Cost'] ?? 0),
     planningMs: json['Planning Time'] ?? null,
     executionMs: json['Execution Time'] ?? null,
@@ -60,8 +64,11 @@ async function relationRows(session: DbSession, plan: PlanJson): Promise<Map<str
   return rows
 }
 
-/** VERBOSE adds every node's output column list: noise for a reader, and large. */
+/**
+ * VERBOSE adds every node's output column list (noise, and large) and the schema, whose `ds_<hash>` name is
+ * internal (the executor never shows it either); both are dropped once the row estimates are read.
+ */
 function withoutOutputs(node: PlanJson): PlanJson {
-  const { Output: _output, Plans, ...rest } = node
+  const { Output: _output, Schema: _schema, Plans, ...rest } = node
   return { ...rest, ...(Plans ? { Plans: Plans.map(withoutOutputs) } : {}) } as PlanJson
 }

@@ -20,11 +20,14 @@ import { readDatasetStatements } from './workload-statements.ts'
 export async function indexHealth(ctx: AdvisorContext, datasetId?: string): Promise<IndexHealthIssue[]> {
   const tables = await datasetTables(ctx, datasetId)
   const indexes = (await readExistingIndexes(ctx.database.db)).filter((i) => tables.some((t) => t.schema === i.schema && t.table === i.table))
-  const issues: IndexHealthIssue[] = redundantIndexes(indexes).map((r) => issue(r.index, r.kind, r.coveredBy.name, r.kind === 'DUPLICATE'
+  const redundant = redundantIndexes(indexes)
+  const issues: IndexHealthIssue[] = redundant.map((r) => issue(r.index, r.kind, r.coveredBy.name, r.kind === 'DUPLICATE'
     ? `${r.index.name} repeats ${r.coveredBy.name} exactly; dropping it frees ${formatBytes(r.index.sizeBytes)} and changes no plan.`
     : `${r.index.name} is a leading part of ${r.coveredBy.name}, which serves every query it serves; dropping it frees ${formatBytes(r.index.sizeBytes)}.`))
   const observed = await observeIndexUsage(ctx.database.db, indexes)
   const used = await workloadIndexes(ctx, tables.filter((t) => indexes.some((i) => i.schema === t.schema && i.table === t.table)))
+  // Plans pick freely between duplicates: the work a redundant index does now is work its coverer takes over.
+  for (const r of redundant) if (used.has(usageKey(r.index.schema, r.index.name))) used.add(usageKey(r.coveredBy.schema, r.coveredBy.name))
   const now = Date.now()
   for (const index of indexes) {
     if (protectedIndex(index) || issues.some((i) => i.schema === index.schema && i.indexName === index.name)) continue

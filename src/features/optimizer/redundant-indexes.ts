@@ -27,14 +27,14 @@ function sameKeysAsUnique(index: ExistingIndex, other: ExistingIndex): boolean {
 
 /**
  * Duplicates (same definition apart from the name) and prefix-redundant btrees (keys that lead another btree's
- * keys, no predicate). Of two duplicates the protected one, else the first by name, is kept.
+ * keys, no predicate). Of two duplicates the protected one, else the older one, is kept.
  */
 export function redundantIndexes(indexes: readonly ExistingIndex[]): Redundancy[] {
   const found: Redundancy[] = []
   const sameTable = (a: ExistingIndex, b: ExistingIndex) => a.schema === b.schema && a.table === b.table && a !== b
   for (const index of indexes) {
     if (protectedIndex(index) || !index.valid) continue
-    const twin = indexes.find((o) => sameTable(index, o) && o.valid && (sameShape(index, o) || sameKeysAsUnique(index, o)) && (protectedIndex(o) || o.name < index.name))
+    const twin = indexes.find((o) => sameTable(index, o) && o.valid && (sameShape(index, o) || sameKeysAsUnique(index, o)) && (protectedIndex(o) || o.oid < index.oid))
     if (twin) {
       found.push({ index, kind: 'DUPLICATE', coveredBy: twin })
       continue
