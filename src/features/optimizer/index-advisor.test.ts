@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends } from '../../../test/support/backends.ts'
@@ -87,8 +88,8 @@ describe.each(backends())('index advisor on $name', (backend) => {
   })
 
   it('reports unused and duplicate indexes, never the primary key, and drops on request', async () => {
-    await fx.database.db.executeQuery({ sql: `CREATE INDEX assets_cost_idx ON "${fx.schema}".assets (cost)`, parameters: [], query: { kind: 'RawNode' } as never })
-    await fx.database.db.executeQuery({ sql: `CREATE INDEX assets_maker_copy ON "${fx.schema}".assets (manufacturer)`, parameters: [], query: { kind: 'RawNode' } as never })
+    await sql`CREATE INDEX assets_cost_idx ON ${sql.table(`${fx.schema}.assets`)} (cost)`.execute(fx.database.db)
+    await sql`CREATE INDEX assets_maker_copy ON ${sql.table(`${fx.schema}.assets`)} (manufacturer)`.execute(fx.database.db)
     const issues = await advisor.health(fx.datasetId)
     const byIndex = new Map(issues.map((i) => [i.indexName, i]))
     expect(byIndex.get('assets_maker_copy')).toMatchObject({ kind: 'DUPLICATE', coveredBy: 'assets_manufacturer_idx' })
