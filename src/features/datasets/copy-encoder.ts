@@ -13,9 +13,15 @@ const isBlank = (cell: string) => cell === '' || ((cell.charCodeAt(0) <= 32 || c
 function isoDate(format: string): CopyEncoder {
   const separator = format[2]!
   const monthFirst = format.startsWith('MM')
+  // A date column repeats few distinct values; remember the conversions (bounded).
+  const known = new Map<string, string>()
   return (cell) => {
+    const hit = known.get(cell)
+    if (hit !== undefined) return hit
     const [a, b, year] = cell.trim().split(separator) as [string, string, string]
-    return monthFirst ? `${year}-${a}-${b}` : `${year}-${b}-${a}`
+    const iso = monthFirst ? `${year}-${a}-${b}` : `${year}-${b}-${a}`
+    if (known.size < 4096) known.set(cell, iso)
+    return iso
   }
 }
 

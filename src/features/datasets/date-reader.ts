@@ -1,3 +1,5 @@
+import { createAcceptedMemo } from './accepted-memo.ts'
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
 export function isValidDate(year: number, month: number, day: number): boolean {
@@ -61,7 +63,21 @@ export function createDateReader() {
     return true
   }
 
+  const memo = createAcceptedMemo()
+
   function accept(cell: string): boolean {
+    const known = memo.get(cell)
+    if (known !== undefined) {
+      ambiguous += known
+      return true
+    }
+    const before = ambiguous
+    if (!acceptNew(cell)) return false
+    memo.remember(cell, ambiguous - before)
+    return true
+  }
+
+  function acceptNew(cell: string): boolean {
     const iso = form === 'iso' || form === null ? isoParts(cell) : null
     if (iso) {
       if (!isValidDate(iso[0], iso[1], iso[2])) return false

@@ -1,3 +1,4 @@
+import { createAcceptedMemo } from './accepted-memo.ts'
 import type { ColumnType } from './dataset-types.ts'
 
 type Convention = 'us' | 'eu'
@@ -72,9 +73,23 @@ export function createNumberReader() {
     return true
   }
 
+  const memo = createAcceptedMemo()
+
   function accept(cell: string): boolean {
     const plain = acceptPlainInteger(cell)
     if (plain !== null) return plain
+    const known = memo.get(cell)
+    if (known !== undefined) {
+      ambiguous += known
+      return true
+    }
+    const before = ambiguous
+    if (!acceptFormatted(cell)) return false
+    memo.remember(cell, ambiguous - before)
+    return true
+  }
+
+  function acceptFormatted(cell: string): boolean {
     if (SCIENTIFIC.test(cell)) {
       // Exponent notation is only ever written with a decimal point, and never as a percent.
       if (!state.us.alive || percent === true) return false
