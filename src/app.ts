@@ -18,6 +18,7 @@ import { createRedisClients, type RedisClients } from './infra/redis.ts'
 import { createApiKeyService } from './features/auth/api-keys.ts'
 import { createDatabaseRoles } from './features/auth/database-roles.ts'
 import { createViewerResolver, isLoopbackHost } from './features/auth/resolve-viewer.ts'
+import { createDatasetEvents } from './features/datasets/dataset-events.ts'
 import { createDatasetService } from './features/datasets/dataset-service.ts'
 import { createVisibleRelations } from './features/datasets/visible-relations.ts'
 import { createSqlExecutor } from './features/sql/sql-executor.ts'
@@ -77,14 +78,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       limits: config.sql,
     })
     stops.unshift(async () => sqlExecutor.stop())
-    const datasets = createDatasetService({
-      database,
-      roles,
-      logger,
-      limits: { maxUploadBytes: config.maxUploadBytes },
-      hooks: {},
-    })
-    const services: Services = { config, logger, database, pubsub, apiKeys, roles, datasets, sql: sqlExecutor, workload }
+    const datasetEvents = createDatasetEvents({ pubsub })
+    const datasets = datasetEvents.withProgress(
+      createDatasetService({
+        database,
+        roles,
+        logger,
+        limits: { maxUploadBytes: config.maxUploadBytes },
+        hooks: { onChanged: (dataset, change) => datasetEvents.onChanged(dataset, change) },
+      }),
+    )
+    const services: Services = { config, logger, database, pubsub, apiKeys, roles, datasets, datasetEvents, sql: sqlExecutor, workload }
 
     const yoga = createYoga<Record<string, unknown>, AppContext>({
       schema: buildSchema(),

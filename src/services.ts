@@ -4,7 +4,6 @@ import type { Database } from './infra/database.ts'
 import type { Logger } from './infra/logger.ts'
 import type { ApiKeyService } from './features/auth/api-keys.ts'
 import type { DatabaseRoles } from './features/auth/database-roles.ts'
-import type { DatasetService } from './features/datasets/dataset-service.ts'
 import type { WorkloadRecorder } from './features/sql/workload-recorder.ts'
 
 /** The audit trail: uploads, deletions, key changes, index changes, alert transitions. */
@@ -25,7 +24,6 @@ export interface Services {
   pubsub: PubSub
   apiKeys: ApiKeyService
   roles: DatabaseRoles
-  datasets: DatasetService
   workload: WorkloadRecorder
   activity?: ActivityRecorder
 }

@@ -16,7 +16,7 @@ describe('README quick start: npm start', () => {
   })
 
   it('serves GraphiQL and the sample dataset answers sql', async () => {
-    const env = { ...process.env, PORT: '0', PHERS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
+    const env: Record<string, string | undefined> = { ...process.env, PORT: '0', PHERS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
     delete env.DATABASE_URL
     delete env.REDIS_URL
     delete env.PHERS_ADMIN_KEY

@@ -3,6 +3,8 @@ import { builder } from './builder.ts'
 import './system.schema.ts'
 import '../features/auth/auth.schema.ts'
 import '../features/sql/sql.schema.ts'
+import '../features/datasets/datasets.schema.ts'
+import '../features/datasets/dataset-events.schema.ts'
 
 /** Builds the schema from every feature's `*.schema.ts` (imported above for their side effects on the builder). */
 export function buildSchema(): GraphQLSchema {
