@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
 
@@ -22,15 +24,18 @@ const QUERY = `subscription { performanceSnapshots(intervalMs: 1000) {
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 
+export interface SubscriberSamples {
+  lags: number[]
+  server: { cpu: number; rss: number; heap: number }[]
+}
+
 /**
  * `count` graphql-ws clients (one WebSocket each) subscribe to 1-second snapshots; lag is arrival time minus
  * the snapshot's `takenAt` (same host clock). Measures for `measureMs` after every subscriber got its first one.
  */
-export async function subscriberLag(wsUrl: string, count: number, measureMs: number, baseline: () => Promise<{ rss: number; heap: number }>): Promise<LagResult> {
-  const before = await baseline()
+export async function measureSubscribers(wsUrl: string, count: number, measureMs: number): Promise<SubscriberSamples> {
   const clients: Client[] = []
-  const lags: number[] = []
-  const serverFigures: { cpu: number; rss: number; heap: number; open: number }[] = []
+  const samples: SubscriberSamples = { lags: [], server: [] }
   let measuring = false
   let firstSeen = 0
   const allSubscribed = new Promise<void>((resolve) => {
@@ -38,7 +43,7 @@ export async function subscriberLag(wsUrl: string, count: number, measureMs: num
       const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false })
       clients.push(client)
       let first = true
-      client.subscribe<{ performanceSnapshots: { takenAt: string; resources: { cpuPercent: number; rssBytes: number; heapUsedBytes: number; openSubscriptions: number } } }>({ query: QUERY }, {
+      client.subscribe<{ performanceSnapshots: { takenAt: string; resources: { cpuPercent: number; rssBytes: number; heapUsedBytes: number } } }>({ query: QUERY }, {
         next: ({ data }) => {
           const arrived = Date.now()
           if (first) {
@@ -46,10 +51,10 @@ export async function subscriberLag(wsUrl: string, count: number, measureMs: num
             if (++firstSeen === count) resolve()
           }
           if (!measuring || !data) return
-          lags.push(arrived - Date.parse(data.performanceSnapshots.takenAt))
+          samples.lags.push(arrived - Date.parse(data.performanceSnapshots.takenAt))
           if (i === 0) {
             const r = data.performanceSnapshots.resources
-            serverFigures.push({ cpu: r.cpuPercent, rss: r.rssBytes, heap: r.heapUsedBytes, open: r.openSubscriptions })
+            samples.server.push({ cpu: r.cpuPercent, rss: r.rssBytes, heap: r.heapUsedBytes })
           }
         },
         error: (error) => console.error('subscriber error', error),
@@ -62,15 +67,38 @@ export async function subscriberLag(wsUrl: string, count: number, measureMs: num
   await new Promise((r) => setTimeout(r, measureMs))
   measuring = false
   await Promise.all(clients.map((c) => c.dispose()))
-  lags.sort((a, b) => a - b)
-  const last = serverFigures[serverFigures.length - 1]
+  return samples
+}
+
+const WORKER = fileURLToPath(new URL('./subscriber-worker.ts', import.meta.url))
+
+/**
+ * Spreads `count` subscribers over `workers` client processes, so the measured lag is the server's delivery and
+ * not one client process parsing 1,000 messages in a row.
+ */
+export async function subscriberLag(wsUrl: string, count: number, workers: number, measureMs: number, baseline: () => Promise<{ rss: number; heap: number }>): Promise<LagResult> {
+  const before = await baseline()
+  const parts = await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const share = Math.floor(count / workers) + (w < count % workers ? 1 : 0)
+      const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify({ wsUrl, count: share, measureMs })], { stdio: ['ignore', 'pipe', 'inherit'] })
+      return new Promise<SubscriberSamples>((resolve, reject) => {
+        let out = ''
+        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+        child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as SubscriberSamples) : reject(new Error(`worker exited with ${code}`))))
+      })
+    }),
+  )
+  const lags = parts.flatMap((p) => p.lags).sort((a, b) => a - b)
+  const server = parts[0]!.server
+  const last = server[server.length - 1]
   return {
     subscribers: count,
     deliveries: lags.length,
     lagP50Ms: percentile(lags, 0.5),
     lagP99Ms: percentile(lags, 0.99),
     lagMaxMs: lags[lags.length - 1] ?? 0,
-    serverCpuPercent: serverFigures.reduce((s, f) => s + f.cpu, 0) / Math.max(serverFigures.length, 1),
+    serverCpuPercent: server.reduce((s, f) => s + f.cpu, 0) / Math.max(server.length, 1),
     serverRssBeforeBytes: before.rss,
     serverRssAfterBytes: last?.rss ?? 0,
     serverHeapBeforeBytes: before.heap,
