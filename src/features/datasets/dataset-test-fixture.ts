@@ -4,9 +4,18 @@ import { createDatabase, type Database } from '../../infra/database.ts'
 import { migrateToLatest } from '../../infra/migrate.ts'
 import { createDatabaseRoles, type DatabaseRoles } from '../auth/database-roles.ts'
 import type { Role, Viewer } from '../auth/viewer.ts'
-import type { DatasetChange } from './dataset-service-deps.ts'
+import type { DatasetChange, DatasetHooks } from './dataset-service-deps.ts'
 import { createDatasetService, type DatasetService } from './dataset-service.ts'
 import type { DatasetInfo } from './dataset-types.ts'
+
+export interface UploadOptions {
+  name?: string
+  owner?: Viewer
+  fileName?: string
+  chunkSize?: number
+  signal?: AbortSignal
+  onProgress?: (progress: { rowsRead: number; bytesRead: number }) => void
+}
 
 export interface DatasetFixture {
   database: Database
@@ -14,7 +23,7 @@ export interface DatasetFixture {
   service: DatasetService
   changes: { name: string; version: number; kind: DatasetChange }[]
   /** Uploads `content` in `chunkSize`-byte pieces, as a stream would deliver it. */
-  upload(content: string | Uint8Array, options?: { name?: string; owner?: Viewer; fileName?: string; chunkSize?: number }): Promise<DatasetInfo>
+  upload(content: string | Uint8Array, options?: UploadOptions): Promise<DatasetInfo>
   /** Dataset tables that exist in any dataset schema (to prove failed uploads leave nothing). */
   datasetTables(): Promise<string[]>
   stop(): Promise<void>
@@ -27,7 +36,11 @@ async function* pieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Arr
 }
 
 /** A migrated, empty database on `backend` with the dataset service over it. */
-export async function openDatasetFixture(backend: Backend, maxUploadBytes = 16 * 1024 * 1024): Promise<DatasetFixture> {
+export async function openDatasetFixture(
+  backend: Backend,
+  maxUploadBytes = 16 * 1024 * 1024,
+  detectRole?: DatasetHooks['detectRole'],
+): Promise<DatasetFixture> {
   const { database: config, drop } = await backend.createDatabase()
   const logger = pino({ level: 'silent' })
   const database = await createDatabase({ config, logger })
@@ -37,7 +50,7 @@ export async function openDatasetFixture(backend: Backend, maxUploadBytes = 16 *
   const changes: DatasetFixture['changes'] = []
   const service = createDatasetService({
     database, roles, logger, limits: { maxUploadBytes },
-    hooks: { onChanged: (d, kind) => void changes.push({ name: d.name, version: d.version, kind }) },
+    hooks: { onChanged: (d, kind) => void changes.push({ name: d.name, version: d.version, kind }), detectRole },
   })
   return {
     database, roles, service, changes,
@@ -48,6 +61,8 @@ export async function openDatasetFixture(backend: Backend, maxUploadBytes = 16 *
         fileName: options.fileName ?? 'data.csv',
         name: options.name ?? 'data',
         owner: options.owner ?? viewerOf('alice'),
+        signal: options.signal,
+        onProgress: options.onProgress,
       })
     },
     async datasetTables() {
