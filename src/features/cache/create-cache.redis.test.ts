@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Redis } from 'ioredis'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheLimits } from './cache-limits.ts'
 import { connectClients, loaded, makeKey, makeResult, sharedRedisUrl, silentLogger, uniquePrefix } from './cache-test-support.ts'
@@ -12,8 +12,9 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
   const caches: QueryCache[] = []
   let admin: Redis
 
-  beforeAll(() => {
-    admin = connectClients(url!).redis
+  beforeAll(async () => {
+    admin = new Redis(url!)
+    await admin.ping()
   })
   afterAll(async () => {
     await Promise.all(caches.map((c) => c.stop()))
@@ -31,17 +32,26 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
       caches.push(cache)
       return cache
     })
-    await sleep(100) // let the subscribers subscribe
+    // Invalidations only reach instances whose SUBSCRIBE has landed.
+    for (let i = 0; i < 200; i += 1) {
+      const [, subscribers] = (await admin.pubsub('NUMSUB', `${prefix}:cache:invalidate`)) as [string, number]
+      if (subscribers === count) break
+      await sleep(25)
+    }
     return { prefix, caches: made }
   }
-  const settle = () => sleep(50)
+  /** Pub/sub delivery is asynchronous: wait for its effect, with a deadline, instead of a fixed sleep. */
+  async function eventually(check: () => boolean) {
+    for (let i = 0; i < 200 && !check(); i += 1) await sleep(25)
+    expect(check()).toBe(true)
+  }
 
   it('serves a peer fill as an L2 hit and then from L1', async () => {
     const { caches: [a, b] } = await instances(2)
     let executions = 0
     const load = async () => (executions += 1, loaded(makeResult([['shared', 7n]])))
     expect((await a!.getOrLoad(makeKey(), load)).level).toBeNull()
-    await settle()
+    await a!.writesSettled()
     const fromRedis = await b!.getOrLoad(makeKey(), load)
     expect(fromRedis.level).toBe('L2')
     expect(fromRedis.result).toMatchObject({ cached: true, cacheLevel: 'L2', rows: [['shared', 7n]] })
@@ -61,7 +71,7 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
     const record = async (cache: QueryCache) => seen.push(`${table.version}:${(await ask(cache)).result.rows[0]![0]}`)
     for (let round = 0; round < 5; round += 1) {
       await record(a!)
-      await settle()
+      await a!.writesSettled()
       await record(b!)
       await record(a!)
       // Ingest on instance a publishes a new version.
@@ -79,17 +89,19 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
 
   it('propagates an admin invalidation to the other instance', async () => {
     const { caches: [a, b] } = await instances(2)
+    const heard: (string | null)[] = []
+    b!.onInvalidation((datasetId) => heard.push(datasetId))
     let value = 'before'
     const load = async () => loaded(makeResult([[value]]))
     await a!.getOrLoad(makeKey(), load)
-    await settle()
+    await a!.writesSettled()
     expect((await b!.getOrLoad(makeKey(), load)).level).toBe('L2')
     expect((await b!.getOrLoad(makeKey(), load)).level).toBe('L1')
     value = 'after'
     const outcome = await a!.invalidateDataset('ds1')
     expect(outcome.propagated).toBe(true)
-    await settle()
-    expect(b!.stats().entries).toBe(0)
+    await eventually(() => b!.stats().entries === 0)
+    expect(heard).toEqual(['ds1'])
     const answers = await Promise.all([a!.getOrLoad(makeKey(), load), b!.getOrLoad(makeKey(), load)])
     expect(answers.map((x) => x.result.rows)).toEqual([[['after']], [['after']]])
   })
@@ -99,7 +111,7 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
     let value = 'old'
     const load = async () => loaded(makeResult([[value]]))
     await a!.getOrLoad(makeKey(), load)
-    await settle()
+    await a!.writesSettled()
     value = 'new'
     await a!.invalidateDataset('ds1')
     const clients = connectClients(url!)
@@ -127,7 +139,7 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
     const { prefix, caches: [a, b] } = await instances(2, { compressAboveBytes: 1_024, ttlMaxMs: 120_000 })
     const rows = Array.from({ length: 5_000 }, (_, i) => ['north', i, `${i}.00`])
     await a!.getOrLoad(makeKey(), async () => loaded(makeResult(rows)))
-    await settle()
+    await a!.writesSettled()
     const keys = await admin.keys(`${prefix}:cache:v:*`)
     expect(keys).toHaveLength(1)
     const stored = await admin.getBuffer(keys[0]!)
@@ -145,14 +157,13 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
     let value = 'first'
     const load = async () => loaded(makeResult([[value]]))
     await a!.getOrLoad(makeKey(), load)
-    await settle()
+    await a!.writesSettled()
     await a!.clear('L1')
     expect((await a!.getOrLoad(makeKey(), load)).level).toBe('L2')
     await b!.getOrLoad(makeKey(), load)
     value = 'second'
     await a!.clear()
-    await settle()
-    expect(b!.stats().entries).toBe(0)
+    await eventually(() => b!.stats().entries === 0)
     expect((await b!.getOrLoad(makeKey(), load)).result.rows).toEqual([['second']])
   })
 })

@@ -59,6 +59,13 @@ export interface QueryCache extends ResultCache {
   datasetChanged(datasetId: string): Promise<InvalidationOutcome>
   /** 'L1' empties this instance's memory; 'L2' or no level makes every entry on every instance unreachable. */
   clear(level?: CacheLevel): Promise<void>
+  /**
+   * Calls `listener` whenever a dataset changes or is invalidated here or on any other instance (null: the whole
+   * cache was cleared), so per-instance memos of catalog data can be dropped too. Returns the unsubscribe.
+   */
+  onInvalidation(listener: (datasetId: string | null) => void): () => void
+  /** Resolves when the background L2 writes started so far are done (a peer can then read them). */
+  writesSettled(): Promise<void>
   stats(): CacheStats
   fingerprintStats(limit?: number): FingerprintStats[]
   stop(): Promise<void>
@@ -83,9 +90,20 @@ export function createCache(options: CreateCacheOptions): QueryCache {
   const ttl = createTtlPolicy({ limits, clock, random: options.random })
   const flight = createSingleFlight<Lookup>()
   const pendingWrites = new Set<Promise<unknown>>()
+  const listeners = new Set<(datasetId: string | null) => void>()
+  const notify = (name: string) => {
+    for (const listener of listeners) {
+      try {
+        listener(name === GLOBAL_GENERATION ? null : name)
+      } catch (err) {
+        logger.warn({ err }, 'cache invalidation listener failed')
+      }
+    }
+  }
 
   const onMessage = (message: InvalidationMessage) => {
     generations.apply(message.name, message.generation)
+    notify(message.name)
     if (message.name === GLOBAL_GENERATION) return l1.clear()
     l1.dropDataset(message.name)
     ttl.recordChange(message.name)
@@ -224,6 +242,7 @@ export function createCache(options: CreateCacheOptions): QueryCache {
     const { generation, shared } = await generations.bump(name)
     const dropped = name === GLOBAL_GENERATION ? clearL1() : l1.dropDataset(name)
     if (name !== GLOBAL_GENERATION) ttl.recordChange(name)
+    notify(name)
     const propagated = shared && channel ? await channel.publish(name, generation) : false
     return { dropped, generation, propagated }
   }
@@ -250,6 +269,13 @@ export function createCache(options: CreateCacheOptions): QueryCache {
       if (level === 'L1') return void clearL1()
       await invalidate(GLOBAL_GENERATION)
     },
+    async writesSettled() {
+      await Promise.allSettled([...pendingWrites])
+    },
+    onInvalidation(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
     stats: () => ({
       ...stats.counters(),
       instanceId,
@@ -261,6 +287,7 @@ export function createCache(options: CreateCacheOptions): QueryCache {
     }),
     fingerprintStats: (limit = 50) => stats.fingerprints(limit),
     async stop() {
+      listeners.clear()
       await channel?.stop()
       await Promise.allSettled([...pendingWrites])
       l1.clear()

@@ -19,6 +19,7 @@ export interface L2Store {
   generations(names: readonly string[]): Promise<Maybe<number[]>>
   bumpGeneration(name: string): Promise<Maybe<number>>
   publish(channel: string, message: string): Promise<Maybe<true>>
+  /** Calls that failed, timed out or were skipped because the client was not connected. */
   errors(): number
 }
 
@@ -38,9 +39,13 @@ export function createL2Store(deps: {
   let errorCount = 0
 
   const call = async <T>(operation: string, fn: () => Promise<T>): Promise<Maybe<T>> => {
+    // A client that is (re)connecting would queue or reject the command: skip it at once. This costs no time,
+    // so it does not feed the breaker, which exists for a Redis that is connected but slow or failing.
+    if (redis.status !== 'ready') {
+      errorCount += 1
+      return UNAVAILABLE
+    }
     if (!breaker.allow()) return UNAVAILABLE
-    // A client that is reconnecting would queue the command; failing now keeps requests fast during outages.
-    if (redis.status !== 'ready') return failed(operation, new Error(`redis is ${redis.status}`))
     try {
       const value = await withTimeout(fn(), timeoutMs)
       breaker.success()

@@ -72,7 +72,7 @@ describe('Redis outage', () => {
     await stopProcess(server)
     await sleep(800)
     const duringOutage = served - beforeKill
-    expect(a.stats().l2.breaker).not.toBe('closed')
+    const errorsDuringOutage = a.stats().l2.errors
     server = await startRedisServer(port)
     await sleep(1_500)
     running = false
@@ -80,18 +80,19 @@ describe('Redis outage', () => {
 
     expect(failures).toBe(0)
     expect(duringOutage).toBeGreaterThan(50)
-    // The worst request: a few Redis calls that each gave up after the timeout, plus its own load.
-    expect(slowest).toBeLessThan(4 * L2_TIMEOUT_MS + LOAD_MS + 150)
+    // The worst request: a few Redis calls that each gave up after the timeout, plus its own load (and slack for
+    // a busy CI machine) — far below a reconnect or the 5 s fill lock it would otherwise have waited for.
+    expect(slowest).toBeLessThan(4 * L2_TIMEOUT_MS + LOAD_MS + 300)
     expect(a.stats().l2.breaker).toBe('closed')
-    expect(a.stats().l2.errors).toBeGreaterThan(0)
+    expect(errorsDuringOutage).toBeGreaterThan(0)
 
     // Recovered: a fill on one instance is an L2 hit on the other, and invalidations travel again.
     const fresh = makeKey({ constants: ['after restart'] })
     await a.getOrLoad(fresh, load('after restart'))
-    await sleep(50)
+    await a.writesSettled()
     expect((await b.getOrLoad(fresh, load('after restart'))).level).toBe('L2')
     expect((await a.invalidateDataset('ds1')).propagated).toBe(true)
-    await sleep(50)
+    for (let i = 0; i < 200 && b.stats().entries > 0; i += 1) await sleep(25)
     expect(b.stats().entries).toBe(0)
   })
 })
