@@ -28,7 +28,7 @@ export interface TelemetryTestServer {
 }
 
 /** Only the telemetry fields, so these tests do not depend on other features' schema work in progress. */
-function telemetryOnlySchema(): GraphQLSchema {
+export function telemetryOnlySchema(): GraphQLSchema {
   const full = builder.toSchema({ sortSchema: false })
   const config = full.toConfig()
   const mutation = config.mutation && Object.keys(config.mutation.getFields()).length > 0 ? config.mutation : undefined
