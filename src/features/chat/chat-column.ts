@@ -19,6 +19,8 @@ export interface ChatColumn {
   synonyms: ReadonlySet<string>
   numeric: boolean
   temporal: boolean
+  /** Whole numbers that read as years (e.g. "Year", "First elected"): date phrases compare them as years. */
+  yearLike: boolean
   distinctCount: number
   /** Header words as written, for answers ("asset tag"). */
   label: string
@@ -38,6 +40,8 @@ const synonymsOf = (words: readonly string[]) => {
   return found
 }
 
+const isYear = (value: string | null) => value !== null && /^\d{4}$/.test(value) && Number(value) >= 1800 && Number(value) <= 2200
+
 const NUMERIC: readonly ColumnType[] = ['integer', 'bigint', 'numeric']
 const TEMPORAL: readonly ColumnType[] = ['date', 'timestamp', 'timestamptz']
 
@@ -53,6 +57,8 @@ export const toChatColumn = (column: ColumnInfo, rowCount: number): ChatColumn =
     roots: new Set(words.filter((w) => !WEAK_HEADER_WORDS.has(w)).map(rootWord).filter((r) => r.length >= 3)),
     numeric: NUMERIC.includes(column.type), temporal: TEMPORAL.includes(column.type),
     distinctCount: column.distinctCount,
+    yearLike: (column.type === 'integer' || column.type === 'bigint') && isYear(column.min) && isYear(column.max)
+      || (NUMERIC.includes(column.type) && words.includes('year')),
     label: header.filter((w) => !['mm', 'dd', 'yyyy'].includes(w)).join(' ') || column.name,
   }
 }

@@ -112,6 +112,28 @@ const similarWords = (index: DatasetValueIndex, word: string): { word: string; d
     .filter((c) => c.distance > 0 && c.distance <= allowance)
 }
 
+/**
+ * Indexed words sharing a long common prefix with `word` ("japanese" → "japan", "democrats" → "democratic"):
+ * the derived forms a one-edit typo cannot reach.
+ */
+export const prefixWords = (index: DatasetValueIndex, word: string): string[] => {
+  if (word.length < 5) return []
+  const found: string[] = []
+  for (const candidate of index.byWord.keys()) {
+    if (candidate.length < 4 || candidate === word || candidate[0] !== word[0]) continue
+    let common = 0
+    while (common < word.length && common < candidate.length && word[common] === candidate[common]) common++
+    if (common >= 4 && common >= 0.75 * Math.min(word.length, candidate.length)) found.push(candidate)
+  }
+  return found
+}
+
+/** Values holding a word that shares a long prefix with `word`; weaker than a typo match. */
+export const lookupByPrefix = (index: DatasetValueIndex, word: string): ValueMatch[] => {
+  const values = prefixWords(index, stemWord(word)).flatMap((w) => index.byWord.get(w) ?? [])
+  return values.length === 0 ? [] : groupByColumn([...new Set(values)], 'fuzzy', 0.4).sort((a, b) => b.values.length - a.values.length)
+}
+
 const groupByColumn = (values: readonly IndexedValue[], kind: ValueMatchKind, score: number): ValueMatch[] => {
   const byColumn = new Map<string, IndexedValue[]>()
   for (const value of values) pushTo(byColumn, value.column, value)

@@ -31,7 +31,7 @@ const wordScores = (token: Token, columns: readonly ChatColumn[], rowWords: Read
     if (column.words.has(token.stem) || column.words.has(token.norm)) score = weak ? 0.3 : 1
     else if (column.synonyms.has(token.stem)) score = weak ? 0.3 : 0.7
     else if (root.length >= 3 && column.roots.has(root)) score = weak ? 0.3 : 0.8
-    else if (cueRoles.includes(column.role)) score = 0.5 - 0.05 * cueRoles.indexOf(column.role)
+    else if (!rowWords.has(token.stem) && cueRoles.includes(column.role)) score = 0.5 - 0.05 * cueRoles.indexOf(column.role)
     if (score > 0) scores.set(column.name, score)
   }
   return scores

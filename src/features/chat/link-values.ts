@@ -1,5 +1,5 @@
-import { lookupValues, matchValueShape, type DatasetValueIndex, type ValueMatch } from './dataset-value-index.ts'
-import type { ChatColumn } from './chat-column.ts'
+import { lookupByPrefix, lookupValues, matchValueShape, type DatasetValueIndex, type ValueMatch } from './dataset-value-index.ts'
+import { WEAK_HEADER_WORDS, type ChatColumn } from './chat-column.ts'
 import { normalizeText } from './normalize-text.ts'
 import { COMMON_WORDS, ROW_NOUNS, STOPWORDS } from './question-lexicon.ts'
 import type { Token } from './tokenize-question.ts'
@@ -104,11 +104,25 @@ export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, c
       const span = tokens.slice(start, start + size)
       if (span.some((t) => used.has(t.index) || t.kind === 'date')) continue
       if (span[0]!.kind !== 'word' || (size === 1 && isFiller(span[0]!))) continue
-      const matches = lookupValues(index, span.map((t) => t.norm)).filter((m) => acceptable(span, m))
+      const headerWord = size === 1 && isHeaderWord(span[0]!, columns)
+      // A header word ("stock", "elected") names its column; only a whole value may outrank that.
+      const matches = lookupValues(index, span.map((t) => t.norm)).filter((m) => acceptable(span, m) && (!headerWord || m.kind === 'exact'))
       if (matches.length === 0) continue
       mentions.push(toMention(span, rank(matches, nearbyWords(tokens, start, start + size), columns), columns))
       for (const t of span) used.add(t.index)
     }
   }
+  // Last, derived forms of proper names: "Japanese" → Japan, "Democrats" → Democratic.
+  for (const token of tokens) {
+    if (used.has(token.index) || token.kind !== 'word' || isCommon(token) || isHeaderWord(token, columns)) continue
+    if (!token.capitalized && token.norm.length < 7) continue
+    const matches = lookupByPrefix(index, token.norm)
+    if (matches.length === 0) continue
+    mentions.push(toMention([token], rank(matches, nearbyWords(tokens, token.index, token.index + 1), columns), columns))
+    used.add(token.index)
+  }
   return mentions.sort((a, b) => a.start - b.start)
 }
+
+const isHeaderWord = (token: Token, columns: ReadonlyMap<string, ChatColumn>) =>
+  !WEAK_HEADER_WORDS.has(token.stem) && [...columns.values()].some((c) => c.words.has(token.stem))

@@ -196,6 +196,26 @@ const placeMentions = (state: State) => {
     markUsed(state, m.start, m.end)
     const continuesGroup = state.groupBy.length > 0 && norm(state, m.start - 1) === 'and'
       && state.mentions.some((o) => o.end === m.start - 1 && state.groupBy.includes(o.columns[0]!))
+    const numericColumn = column.numeric || column.temporal
+    // "smallest city by area", "top 3 cities by population": "by" names the ranking, not a grouping.
+    if (numericColumn && norm(state, m.start - 1) === 'by' && (cues.superlative || state.limits.length > 0) && !state.rankColumn) {
+      state.rankColumn = name
+      continue
+    }
+    // "founded first", "elected last": rank by the column just named.
+    const after = norm(state, m.end)
+    if (numericColumn && (after === 'first' || after === 'last') && !cues.superlative && !state.rankColumn) {
+      cues.superlative = { dir: after === 'first' ? 'asc' : 'desc', role: null, start: m.end, end: m.end + 1, phrase: `${m.phrase} ${after}` }
+      state.rankColumn = name
+      state.used.add(m.end)
+      continue
+    }
+    // "out of stock": the quantity is zero.
+    if (column.numeric && norm(state, m.start - 1) === 'of' && norm(state, m.start - 2) === 'out') {
+      state.filters.push([{ column: name, op: 'lte', values: [0], phrase: `out of ${m.phrase}` }])
+      state.items.push(item(`out of ${m.phrase}`, 'operator', name, '0', '<='))
+      continue
+    }
     if (isGroupCue(state, m.start) || continuesGroup) {
       state.groupBy.push(name)
       state.items.push(item(`${state.tokens[m.start - 1]?.raw ?? ''} ${m.phrase}`.trim(), 'group', name))
@@ -236,7 +256,7 @@ const placeMentions = (state: State) => {
       continue
     }
     const date = state.dates.find((d) => adjacent(state, m.end, d.start, 3) || adjacent(state, d.end, m.start, 1))
-    if ((column.temporal || (column.numeric && column.words.has('year'))) && date) {
+    if ((column.temporal || column.yearLike) && date) {
       state.dates = state.dates.filter((d) => d !== date)
       addDateFilter(state, date, column)
       continue
@@ -263,7 +283,7 @@ const placeMentions = (state: State) => {
 }
 
 const defaultDateColumn = (state: State) =>
-  state.input.columns.find((c) => c.temporal) ?? state.input.columns.find((c) => c.numeric && c.words.has('year')) ?? null
+  state.input.columns.find((c) => c.temporal) ?? state.input.columns.find((c) => c.yearLike) ?? null
 
 const ageColumn = (state: State) => state.input.columns.find((c) => c.numeric && c.words.has('age')) ?? null
 
@@ -382,6 +402,12 @@ const decide = (state: State): QueryPlan => {
   }
   const multiValued = state.filters.find((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length > 1)
   if (cues.compare && multiValued && plan.groupBy.length === 0) plan.groupBy.push(multiValued[0]!.column)
+  // "number of democrats and republicans": a count of each, when only one column lists several values.
+  const listed = state.filters.filter((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length > 1)
+  const joinedByAnd = listed.length === 1 && state.tokens.some((t) => t.norm === 'and') && !state.tokens.some((t) => t.norm === 'or')
+  if (cues.count && joinedByAnd && plan.groupBy.length === 0 && state.values.filter((v) => v.column === listed[0]![0]!.column).length > 1) {
+    plan.groupBy.push(listed[0]![0]!.column)
+  }
 
   // "youngest": the lowest age, or failing an age column the latest date (of birth).
   const age = superlative && 'age' in superlative && superlative.age ? ageColumn(state) : null

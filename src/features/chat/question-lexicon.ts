@@ -30,7 +30,7 @@ export const SUPERLATIVES: Readonly<Record<string, { dir: 'asc' | 'desc'; role?:
   most: { dir: 'desc' }, highest: { dir: 'desc' }, largest: { dir: 'desc' }, biggest: { dir: 'desc' },
   greatest: { dir: 'desc' }, top: { dir: 'desc' }, maximum: { dir: 'desc' }, max: { dir: 'desc' },
   least: { dir: 'asc' }, fewest: { dir: 'asc' }, lowest: { dir: 'asc' }, smallest: { dir: 'asc' },
-  minimum: { dir: 'asc' }, min: { dir: 'asc' }, bottom: { dir: 'asc' },
+  minimum: { dir: 'asc' }, min: { dir: 'asc' }, bottom: { dir: 'asc' }, best: { dir: 'desc' }, worst: { dir: 'asc' },
   priciest: { dir: 'desc', role: 'money' }, costliest: { dir: 'desc', role: 'money' },
   cheapest: { dir: 'asc', role: 'money' }, newest: { dir: 'desc', role: 'date' }, latest: { dir: 'desc', role: 'date' },
   oldest: { dir: 'asc', role: 'date', age: 'old' }, earliest: { dir: 'asc', role: 'date' }, recent: { dir: 'desc', role: 'date' },
