@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts'
 import { builder } from '../../schema/builder.ts'
 import type { FingerprintStats } from './cache-stats.ts'
 import type { CacheWarmer } from './create-cache-warmer.ts'
-import type { CacheStats, InvalidationOutcome, QueryCache } from './create-cache.ts'
+import type { CacheStats, InvalidationOutcome, QueryCache } from './query-cache.ts'
 
 declare module '../../services.ts' {
   interface Services {

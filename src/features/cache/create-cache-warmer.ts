@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Viewer } from '../auth/viewer.ts'
-import type { QueryCache } from './create-cache.ts'
+import type { QueryCache } from './query-cache.ts'
 
 /** A recent, frequent statement from the workload record, with the caller it ran for. */
 export interface WarmStatement {

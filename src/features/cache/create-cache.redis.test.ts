@@ -3,7 +3,8 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheLimits } from './cache-limits.ts'
 import { connectClients, loaded, makeKey, makeResult, sharedRedisUrl, silentLogger, uniquePrefix } from './cache-test-support.ts'
-import { createCache, type QueryCache } from './create-cache.ts'
+import { createCache } from './create-cache.ts'
+import type { QueryCache } from './query-cache.ts'
 
 const url = await sharedRedisUrl()
 

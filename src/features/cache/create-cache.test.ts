@@ -53,6 +53,30 @@ describe('createCache without Redis', () => {
     await cache.stop()
   })
 
+  it('answers callers who joined an execution whose starter was cancelled', async () => {
+    const { cache } = localCache()
+    let executions = 0
+    const cancelledLeader = async () => {
+      executions += 1
+      await sleep(20)
+      throw new Error('cancelled because the request ended')
+    }
+    const follower = async () => {
+      executions += 1
+      await sleep(20)
+      return loaded(makeResult([['answer']]))
+    }
+    const leader = cache.getOrLoad(makeKey(), cancelledLeader)
+    leader.catch(() => undefined)
+    await sleep(1) // the leader's execution is running before the others ask
+    const followers = Array.from({ length: 10 }, () => cache.getOrLoad(makeKey(), follower))
+    await expect(leader).rejects.toThrow('cancelled')
+    const answers = await Promise.all(followers)
+    expect(answers.map((a) => a.result.rows[0]![0])).toEqual(Array(10).fill('answer'))
+    expect(executions).toBe(2)
+    await cache.stop()
+  })
+
   it('never serves an entry of an older dataset version', async () => {
     const { cache } = localCache()
     const table = { version: 1, rows: [['v1']] }

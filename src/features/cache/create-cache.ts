@@ -1,75 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Redis } from 'ioredis'
-import type { Logger } from 'pino'
-import type { CacheLoad, ResultCache, SqlResult } from '../sql/sql-types.ts'
+import type { CacheLoad } from '../sql/sql-types.ts'
 import type { CacheEntry } from './cache-entry.ts'
 import { buildCacheKey, GLOBAL_GENERATION, type CacheKeyInput } from './cache-key.ts'
-import { resolveCacheLimits, type CacheLimits } from './cache-limits.ts'
-import { createCacheStatsRecorder, type CacheCounters, type CacheLevel, type FingerprintStats } from './cache-stats.ts'
-import { createCircuitBreaker, type BreakerState } from './circuit-breaker.ts'
+import { resolveCacheLimits } from './cache-limits.ts'
+import { createCacheStatsRecorder, type CacheLevel } from './cache-stats.ts'
+import { createCircuitBreaker } from './circuit-breaker.ts'
 import { createDatasetGenerations } from './dataset-generations.ts'
-import { decodeFromL2, encodeForL2, serializeEntry } from './entry-codec.ts'
+import { decodeFromL2, encodeForL2 } from './entry-codec.ts'
 import { createInvalidationChannel, type InvalidationMessage } from './invalidation-channel.ts'
 import { createL1Store } from './l1-store.ts'
 import { createL2Store, UNAVAILABLE } from './l2-store.ts'
+import { prepareEntry, type PreparedEntry } from './prepare-entry.ts'
 import { createSingleFlight } from './single-flight.ts'
+import type { CreateCacheOptions, InvalidationOutcome, Lookup, QueryCache } from './query-cache.ts'
 import { createTtlPolicy, type Clock } from './ttl-policy.ts'
-
-export interface CreateCacheOptions {
-  /** Commands client for L2, or null for L1 only. Create it with `enableOfflineQueue: false` so outages fail fast. */
-  redis: Redis | null
-  /** A second client for pub/sub (a subscribed client cannot run commands), or null. */
-  subscriber: Redis | null
-  logger: Logger
-  limits?: Partial<CacheLimits>
-  /** Namespace of every Redis key and the channel, so deployments can share one Redis. */
-  prefix: string
-  /** Identifies this instance in invalidation messages (its own are ignored). */
-  instanceId: string
-  clock?: Clock
-  /** Source of TTL jitter; tests pass a fixed one. */
-  random?: () => number
-}
-
-export type Lookup = { result: SqlResult; level: CacheLevel | null }
-
-export interface InvalidationOutcome {
-  /** L1 entries this instance dropped. */
-  dropped: number
-  generation: number
-  /** Whether other instances were told (false when Redis is absent or down). */
-  propagated: boolean
-}
-
-export interface CacheStats extends CacheCounters {
-  instanceId: string
-  entries: number
-  bytes: number
-  maxBytes: number
-  inFlight: number
-  l2: { enabled: boolean; breaker: BreakerState | null; errors: number; trips: number }
-}
-
-export interface QueryCache extends ResultCache {
-  getOrLoad(key: CacheKeyInput, load: () => Promise<CacheLoad>): Promise<Lookup>
-  /** Admin invalidation: every entry that read the dataset becomes unreachable on every instance. */
-  invalidateDataset(datasetId: string): Promise<InvalidationOutcome>
-  /** Ingest saw a new version or a deletion: same as invalidation, and it counts towards volatility. */
-  datasetChanged(datasetId: string): Promise<InvalidationOutcome>
-  /** 'L1' empties this instance's memory; 'L2' or no level makes every entry on every instance unreachable. */
-  clear(level?: CacheLevel): Promise<void>
-  /**
-   * Calls `listener` whenever a dataset changes or is invalidated here or on any other instance (null: the whole
-   * cache was cleared), so per-instance memos of catalog data can be dropped too. Returns the unsubscribe.
-   */
-  onInvalidation(listener: (datasetId: string | null) => void): () => void
-  /** Resolves when the background L2 writes started so far are done (a peer can then read them). */
-  writesSettled(): Promise<void>
-  stats(): CacheStats
-  fingerprintStats(limit?: number): FingerprintStats[]
-  stop(): Promise<void>
-}
 
 const systemClock: Clock = { now: () => Date.now() }
 
@@ -150,31 +95,24 @@ export function createCache(options: CreateCacheOptions): QueryCache {
   }
 
   /** The entry to keep for a load, or null when it must not be cached (uncacheable, oversized, unserializable). */
-  const prepare = (key: CacheKeyInput, loaded: CacheLoad) => {
-    if (!loaded.cacheable) {
-      stats.uncacheable()
-      return null
-    }
-    const datasetIds = key.datasets.map((d) => d.id)
-    const now = clock.now()
-    const lifetime = ttl.ttlFor(datasetIds) + limits.staleWhileRevalidateMs
-    const entry: CacheEntry = {
-      result: { ...loaded.result, cached: false, cacheLevel: null },
-      fingerprint: key.fingerprint,
-      datasetIds,
-      storedAt: now,
-      freshUntil: now + lifetime - limits.staleWhileRevalidateMs,
-      expiresAt: now + lifetime,
-    }
+  const prepare = (key: CacheKeyInput, loaded: CacheLoad): PreparedEntry | null => {
     try {
-      const serialized = serializeEntry(entry)
-      if (serialized.length <= limits.maxEntryBytes) return { entry, serialized, lifetime }
-      stats.oversized()
+      const prepared = prepareEntry({
+        key,
+        loaded,
+        now: clock.now(),
+        freshMs: ttl.ttlFor(key.datasets.map((d) => d.id)),
+        staleMs: limits.staleWhileRevalidateMs,
+        maxEntryBytes: limits.maxEntryBytes,
+      })
+      if (prepared === 'uncacheable') stats.uncacheable()
+      if (prepared === 'oversized') stats.oversized()
+      return typeof prepared === 'string' ? null : prepared
     } catch (err) {
       // A value v8 cannot serialize is simply not cached; the caller still gets its result.
       logger.warn({ err, fingerprint: key.fingerprint }, 'cache could not serialize a result')
+      return null
     }
-    return null
   }
 
   // The caller does not wait for Redis; peers polling the lock see the value before the lock goes away.
@@ -198,7 +136,7 @@ export function createCache(options: CreateCacheOptions): QueryCache {
     const prepared = prepare(key, loaded)
     if (prepared) l1.set(id, prepared.entry, prepared.serialized.length)
     if (prepared && l2) {
-      track(writeL2(id, prepared.serialized, prepared.lifetime, token).catch((err: unknown) => logger.warn({ err }, 'cache L2 write failed')))
+      track(writeL2(id, prepared.serialized, prepared.lifetimeMs, token).catch((err: unknown) => logger.warn({ err }, 'cache L2 write failed')))
     } else {
       release(id, token)
     }
@@ -259,9 +197,17 @@ export function createCache(options: CreateCacheOptions): QueryCache {
       const hit = local && serve(id, local, 'L1', key, load)
       if (hit) return hit
       if (local) l1.delete(id)
-      const { value, joined } = await flight.run(id, () => missAcrossInstances(id, key, load))
-      if (joined) stats.coalesced()
-      return value
+      const joining = flight.has(id)
+      try {
+        const { value, joined } = await flight.run(id, () => missAcrossInstances(id, key, load))
+        if (joined) stats.coalesced()
+        return value
+      } catch (error) {
+        // A shared execution runs with its starter's abort signal: when that client went away, the callers
+        // who joined still deserve an answer. One retry (itself shared) bounds the cost of a query that fails.
+        if (!joining) throw error
+        return (await flight.run(id, () => missAcrossInstances(id, key, load))).value
+      }
     },
     invalidateDataset: invalidate,
     datasetChanged: invalidate,

@@ -12,7 +12,8 @@ import {
   stopProcess,
   uniquePrefix,
 } from './cache-test-support.ts'
-import { createCache, type QueryCache } from './create-cache.ts'
+import { createCache } from './create-cache.ts'
+import type { QueryCache } from './query-cache.ts'
 
 const L2_TIMEOUT_MS = 50
 const LOAD_MS = 5
