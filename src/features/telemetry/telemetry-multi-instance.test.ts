@@ -68,7 +68,8 @@ describe.skipIf(!hasRedisServer && !sharedRedisUrl)('alerts across instances ove
   })
 
   it('a subscriber on instance B receives an alert raised on instance A', async () => {
-    const client = createClient({ url: b.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false })
+    // Retries: on a loaded 2-core machine the connection_init handshake can exceed its timeout once.
+    const client = createClient({ url: b.wsUrl, webSocketImpl: WebSocket, retryAttempts: 5, lazy: false })
     type Event = { alertEvents: { kind: string; alert: { rule: string; instanceId: string; severity: string; firedAt: string } } }
     const received = collect<Event>(client, 'subscription { alertEvents { kind alert { rule instanceId severity firedAt } } }', (items) => items.some((i) => i.alertEvents.alert.instanceId === 'proc-a'), 20_000)
     // Redis pub/sub does not replay: wait until B's subscription is registered before A publishes.
