@@ -46,6 +46,23 @@ describe.each(backends())('dataset service on $name', (backend) => {
     expect(f.changes.at(-1)).toEqual({ name: 'Dirty Assets', version: 1, kind: 'created' })
   })
 
+  it('loads every supported format through COPY with the value PostgreSQL should hold', async () => {
+    const csv = [
+      'named,named_us,ts,tsz,pct,eu,sci,neg,flag,padded,dmy',
+      '15 Mar 2021,"Mar 15, 2021",2021-03-15 14:30,2021-03-15T14:30:00Z,12.5%,"1.234,50 €",1e3,-$5.25,t, 5 ,13.01.2021',
+      '1-Dec-2020,"Dec 1, 2020",2021-03-15T08:00:01.25,2021-03-15 16:30:00+02:00,7%,"99,00 €",2.5E-2,"$1,000",F,,01.02.2021',
+    ].join('\n')
+    const dataset = await f.upload(csv, { name: 'formats' })
+    const [columns] = await f.service.columns([dataset.id])
+    expect(columns!.map((c) => c.type)).toEqual(['date', 'date', 'timestamp', 'timestamptz', 'numeric', 'numeric', 'numeric', 'numeric', 'boolean', 'integer', 'date'])
+    const values = await sql<Record<string, string>>`SELECT named::text, named_us::text, ts::text, (tsz AT TIME ZONE 'UTC')::text AS tsz, pct::text, eu::text, sci::text, neg::text, flag::text, padded::text, dmy::text
+      FROM ${sql.table(`${f.roles.ownerSchema('alice')}.formats`)} ORDER BY _row`.execute(f.database.db)
+    expect(values.rows).toEqual([
+      { named: '2021-03-15', named_us: '2021-03-15', ts: '2021-03-15 14:30:00', tsz: '2021-03-15 14:30:00', pct: '12.5', eu: '1234.50', sci: '1000', neg: '-5.25', flag: 'true', padded: '5', dmy: '2021-01-13' },
+      { named: '2020-12-01', named_us: '2020-12-01', ts: '2021-03-15 08:00:01.25', tsz: '2021-03-15 14:30:00', pct: '7', eu: '99.00', sci: '0.025', neg: '1000', flag: 'false', padded: null, dmy: '2021-02-01' },
+    ])
+  })
+
   it('infers over every row: a value far past the first chunk changes the type and the load is redone', async () => {
     const body = Array.from({ length: 20_000 }, (_, i) => `${i + 1},01/0${(i % 9) + 1}/2021`).join('\n')
     const dataset = await f.upload(`n,d\n${body}\nN/A,13/01/2021\n`, { name: 'late', chunkSize: 65_536 })
@@ -98,6 +115,11 @@ describe.each(backends())('dataset service on $name', (backend) => {
     expect(retyped).toMatchObject({ type: 'integer', min: '1', max: '2' })
     await expect(f.service.setColumnType(dataset.id, 'amount', 'numeric', viewerOf('alice'))).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('N/A') })
     expect(await f.service.get(dataset.id, viewerOf('alice'))).toMatchObject({ version: 2 })
+
+    const dated = await f.upload('day;price\n03/15/2021;1.234,50 €\n12/01/2021;5 €\n', { name: 'round trip' })
+    for (const type of ['text', 'date'] as const) await f.service.setColumnType(dated.id, 'day', type, viewerOf('alice'))
+    for (const type of ['text', 'numeric'] as const) await f.service.setColumnType(dated.id, 'price', type, viewerOf('alice'))
+    expect((await f.service.preview(dated, 5)).rows).toEqual([['2021-03-15', '1234.50'], ['2021-12-01', '5']])
     await expect(f.service.setColumnType(dataset.id, 'code', 'integer', viewerOf('bob'))).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 

@@ -8,6 +8,7 @@ import type { CsvSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import { createColumnInference } from './infer-column-type.ts'
 import { rereadCsv, type OpenCsv } from './open-csv.ts'
+import { underSavepoint } from './savepoint.ts'
 import { castTo, conversionSql } from './type-conversion.ts'
 
 export interface LoadedColumn {
@@ -143,19 +144,5 @@ async function convertColumns(options: LoadCsvTableOptions, columns: LoadedColum
   for (const column of typed) {
     const error = await underSavepoint(session, () => alter([column]))
     if (error) column.inference = { ...column.inference, type: 'text', confidence: 0, format: null, examplesRejected: [error.message] }
-  }
-}
-
-/** Runs `fn` so that its failure leaves the transaction usable (and undone); returns the error, if any. */
-async function underSavepoint(session: DbSession, fn: () => Promise<unknown>): Promise<Error | null> {
-  await session.query('SAVEPOINT phers_load')
-  try {
-    await fn()
-    await session.query('RELEASE SAVEPOINT phers_load')
-    return null
-  } catch (error) {
-    await session.query('ROLLBACK TO SAVEPOINT phers_load')
-    await session.query('RELEASE SAVEPOINT phers_load')
-    return error as Error
   }
 }

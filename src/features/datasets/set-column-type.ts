@@ -8,11 +8,16 @@ import type { DatasetServiceDeps } from './dataset-service-deps.ts'
 import type { ColumnInfo, ColumnType } from './dataset-types.ts'
 import { castTo, conversionSql } from './type-conversion.ts'
 
+/** Invalid text representation, out of range, or a cast PostgreSQL does not have. */
+const isConversionError = (error: Error) => {
+  const code = (error as { code?: string }).code ?? ''
+  return code.startsWith('22') || code === '42846'
+}
+
 export const COLUMN_TYPES: readonly ColumnType[] = ['integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp', 'timestamptz', 'text']
 
 /**
- * Re-types one column in place, no re-upload: the stored values (as text) are converted with the format
- * inference found when the new type is the inferred one, else a plain cast. A value that does not convert
+ * Re-types one column in place, no re-upload, by casting its values' text form. A value that does not convert
  * fails with BAD_INPUT naming it, and nothing changes. The version is bumped: cached results are stale.
  */
 export async function setColumnType(
@@ -28,13 +33,13 @@ export async function setColumnType(
     const column = columns!.find((c) => c.name === columnName)
     if (!column) throw new AppError('NOT_FOUND', `dataset "${dataset.name}" has no column "${columnName}"`)
     const table = sql.table(`${dataset.schemaName}.${dataset.tableName}`)
-    const format = type === column.inference.type ? column.inference.format : null
-    const expression = conversionSql(sql`${sql.id(column.name)}::text`, type, format)
+    // A plain cast of the current text form: ingest stored every typed column in PostgreSQL's canonical form
+    // and text columns as uploaded, so the file's conventions (inference.format) never apply here.
+    const expression = conversionSql(sql`${sql.id(column.name)}::text`, type, null)
     try {
       await sql`ALTER TABLE ${table} ALTER COLUMN ${sql.id(column.name)} TYPE ${castTo(type)} USING ${expression}`.execute(session.db)
     } catch (error) {
-      const code = (error as { code?: string }).code ?? ''
-      if (!code.startsWith('22') && code !== '42846') throw error
+      if (!isConversionError(error as Error)) throw error
       throw new AppError('BAD_INPUT', `column "${column.name}" cannot become ${type}: ${(error as Error).message}`, { column: column.name, type })
     }
     await sql`ANALYZE ${table} (${sql.id(column.name)})`.execute(session.db)
