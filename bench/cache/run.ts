@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     const databaseUrl = new URL(ADMIN_URL)
     databaseUrl.pathname = `/${database}`
     const config = loadConfig({
-      DATABASE_URL: databaseUrl.toString(), REDIS_URL, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl.toString(), REDIS_URL, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error',
       PHERS_CACHE_PREFIX: `phers-bench-${randomBytes(4).toString('hex')}`, PHERS_STATEMENT_TIMEOUT_MS: '60000',
     })
     app = await createApp(config)

@@ -63,7 +63,11 @@ export function createCache(options: CreateCacheOptions): QueryCache {
           instanceId,
           logger,
           onMessage,
-          onResync: generations.resync,
+          // Messages may have been lost in the gap: listeners drop everything they derived from the catalog.
+          onResync: async () => {
+            await generations.resync()
+            notify(GLOBAL_GENERATION)
+          },
         })
       : null
 

@@ -51,8 +51,9 @@ export interface QueryCache extends ResultCache {
   /** 'L1' empties this instance's memory; 'L2' or no level makes every entry on every instance unreachable. */
   clear(level?: CacheLevel): Promise<void>
   /**
-   * Calls `listener` whenever a dataset changes or is invalidated here or on any other instance (null: the whole
-   * cache was cleared), so per-instance memos of catalog data can be dropped too. Returns the unsubscribe.
+   * Calls `listener` whenever a dataset changes or is invalidated here or on any other instance, so per-instance
+   * memos of catalog data can be dropped too. null means "everything": the cache was cleared, or the pub/sub
+   * connection came back after a gap in which messages may have been lost. Returns the unsubscribe.
    */
   onInvalidation(listener: (datasetId: string | null) => void): () => void
   /** Resolves when the background L2 writes started so far are done (a peer can then read them). */

@@ -40,6 +40,8 @@ describe('Redis outage', () => {
       return cache
     }) as [QueryCache, QueryCache]
     await sleep(100)
+    const heardByB: (string | null)[] = []
+    b.onInvalidation((datasetId) => heardByB.push(datasetId))
 
     let failures = 0
     let slowest = 0
@@ -95,5 +97,8 @@ describe('Redis outage', () => {
     expect((await a.invalidateDataset('ds1')).propagated).toBe(true)
     for (let i = 0; i < 200 && b.stats().entries > 0; i += 1) await sleep(25)
     expect(b.stats().entries).toBe(0)
+    // The reconnect told b's listeners to drop everything (messages may have been lost), then the invalidation.
+    expect(heardByB).toContain(null)
+    expect(heardByB.at(-1)).toBe('ds1')
   })
 })
