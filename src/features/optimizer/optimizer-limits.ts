@@ -18,7 +18,10 @@ export interface OptimizerLimits {
   minCostSaving?: number
   /** Measured speedup (before / after) under which an applied index is recommended for dropping. Default 2. */
   minMeasuredSpeedup?: number
-  /** Wall-time budget for evaluating candidates of one dataset; the rest waits for the next run. Default 8000 ms. */
+  /**
+   * Wall-time budget for evaluating candidates of one dataset: no evaluation starts when the mean one so far
+   * would end past it; what is left waits for the next run (most promising candidates go first). Default 9000 ms.
+   */
   evaluationBudgetMs?: number
   /** How long an evaluation build may wait for its table lock. Default 1000 ms. */
   lockTimeoutMs?: number
@@ -41,7 +44,7 @@ export type ResolvedLimits = Required<OptimizerLimits>
 export function resolveLimits(limits: OptimizerLimits): ResolvedLimits {
   return {
     statementTimeoutMs: 5_000, workMem: '64MB', embeddedMaxCost: 50_000_000, maxResultRows: 100_000, maxStatements: 50,
-    minCalls: 3, slowMs: 200, minCostSaving: 0.5, minMeasuredSpeedup: 2, evaluationBudgetMs: 8_000, lockTimeoutMs: 1_000,
+    minCalls: 3, slowMs: 200, minCostSaving: 0.5, minMeasuredSpeedup: 2, evaluationBudgetMs: 9_000, lockTimeoutMs: 1_000,
     maintenanceWorkMem: '256MB', measureRuns: 5, maxIndexesPerTable: 5, maxIndexBytesPerDataset: 1024 ** 3,
     autoIntervalMs: 10 * 60_000, unusedAfterMs: 7 * 24 * 3_600_000,
     ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),

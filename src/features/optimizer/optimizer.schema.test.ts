@@ -25,7 +25,7 @@ const explained: ExplainResult = {
 
 function contextFor(role: 'VIEWER' | 'ADMIN', calls: string[]): AppContext {
   const optimizer: Partial<IndexAdvisor> = {
-    recommend: async (id) => (calls.push(`recommend ${id}`), { recommendations: [recommendation], evaluated: 3, skipped: 0, elapsedMs: 5, method: 'rollback' }),
+    recommend: async (id) => (calls.push(`recommend ${id}`), { recommendations: [recommendation], evaluated: 3, skipped: 0, candidates: [], elapsedMs: 5, method: 'rollback' }),
     apply: async (id, viewer) => (calls.push(`apply ${id} ${viewer.id}`), recommendation),
     setAuto: (enabled) => (calls.push(`auto ${enabled}`), enabled),
     explain: async (query, viewer, options) => (calls.push(`explain ${query} ${viewer.id} ${options?.analyze}`), explained),

@@ -3,7 +3,7 @@ import type { AdvisorContext } from './advisor-context.ts'
 import { createCandidateEvaluator, type CandidateEvaluation } from './candidate-evaluator.ts'
 import { extensionInstalled, readDatasetTable, tableRowEstimate, type DatasetTable } from './dataset-table.ts'
 import { readExistingIndexes } from './existing-indexes.ts'
-import { indexCandidates } from './index-candidates.ts'
+import { indexCandidates, type CandidateOptions } from './index-candidates.ts'
 import { createIndexStatement, indexNameOf } from './index-statement.ts'
 import type { IndexCandidate, IndexRecommendation } from './optimizer-types.ts'
 import { planFindings } from './plan-findings.ts'
@@ -17,6 +17,8 @@ export interface RecommendationRun {
   /** Candidates evaluated and those left for a later run because the time budget ran out. */
   evaluated: number
   skipped: number
+  /** What each evaluation cost (with the rollback method: the real build time of the index on the table). */
+  candidates: { statement: string; elapsedMs: number; sizeBytes: number; failed: boolean }[]
   elapsedMs: number
   method: 'hypopg' | 'rollback'
 }
@@ -32,16 +34,36 @@ export async function recommendIndexes(ctx: AdvisorContext, datasetId: string): 
   const evaluator = createCandidateEvaluator({ database: ctx.database, hypopg, settings: plannerSettings(ctx) })
   const statements = await costlyStatements(ctx, dataset, await readDatasetStatements(ctx, dataset))
   const existing = (await readExistingIndexes(ctx.database.db, dataset)).filter((i) => i.valid)
-  const candidates = indexCandidates(statements.map((s) => s.statement.usages).flat(), {
+  const proposed = proposeCandidates(statements, {
     schema: dataset.schema, trigram: await extensionInstalled(ctx.database.db, 'pg_trgm'),
     existing: existing.map((i) => ({ method: i.method, keys: i.keys.flatMap((k) => (k ? [k] : [])), partial: i.partial || i.keys.includes(null) })),
-  }).map((c) => ({ ...c, table: dataset.table }))
-  const ordered = [...candidates].sort((a, b) => a.keys.length - b.keys.length)
+  })
+  const plannable = statements.map((s) => s.statement)
   const evaluations: CandidateEvaluation[] = []
-  for (const candidate of ordered) {
-    if (performance.now() - started > ctx.limits.evaluationBudgetMs) break
-    evaluations.push(await evaluateSafely(ctx, () => evaluator.evaluate(candidate, statements.map((s) => s.statement)), candidate))
+  const best = statements.map((s) => s.cost)
+  const potential = (p: Proposed) => p.statements.reduce((sum, i) => sum + statements[i]!.statement.workload.calls * best[i]!, 0)
+  let spent = 0
+  /** Most remaining potential first, so a budget cut leaves out what matters least; stops when a typical build would overrun. */
+  const evaluate = async (pass: Proposed[]) => {
+    const queue = [...pass]
+    while (queue.length > 0) {
+      queue.sort((a, b) => potential(b) - potential(a))
+      const typical = evaluations.length > 0 ? spent / evaluations.length : 0
+      if (performance.now() - started + typical > ctx.limits.evaluationBudgetMs) return
+      const { candidate } = queue.shift()!
+      const evaluation = await evaluateSafely(ctx, () => evaluator.evaluate(candidate, plannable), candidate)
+      evaluations.push(evaluation)
+      spent += evaluation.elapsedMs
+      evaluation.costs.forEach((cost, i) => (best[i] = Math.min(best[i]!, cost)))
+    }
   }
+  // Dexter's two passes: single-column candidates for everything, composites only for statements that no
+  // single column already made at least `minCostSaving` cheaper. Builds are the cost; this skips most of them.
+  await evaluate(proposed.filter((p) => p.candidate.keys.length === 1))
+  const unserved = (i: number) => best[i]! > statements[i]!.cost * (1 - ctx.limits.minCostSaving)
+  const composites = proposed.filter((p) => p.candidate.keys.length > 1)
+  const wanted = composites.filter((p) => p.statements.some(unserved))
+  await evaluate(wanted)
   const selected = selectIndexes(statements.map((s) => ({ calls: s.statement.workload.calls, cost: s.cost })), evaluations.filter((e) => e.costs.length > 0), {
     minSaving: ctx.limits.minCostSaving,
   })
@@ -50,13 +72,36 @@ export async function recommendIndexes(ctx: AdvisorContext, datasetId: string): 
   const stored = await ctx.store.list(datasetId)
   return {
     recommendations: recommendations.map((r) => stored.find((s) => s.id === r.id) ?? r),
-    evaluated: evaluations.length, skipped: ordered.length - evaluations.length, elapsedMs: performance.now() - started,
+    candidates: evaluations.map((e) => ({ statement: createIndexStatement(e.candidate), elapsedMs: e.elapsedMs, sizeBytes: e.sizeBytes, failed: e.costs.length === 0 })),
+    evaluated: evaluations.length, skipped: proposed.length - (composites.length - wanted.length) - evaluations.length, elapsedMs: performance.now() - started,
     method: hypopg ? 'hypopg' : 'rollback',
   }
 }
 
 function plannerSettings(ctx: AdvisorContext) {
   return { statementTimeoutMs: ctx.limits.statementTimeoutMs, lockTimeoutMs: ctx.limits.lockTimeoutMs, maintenanceWorkMem: ctx.limits.maintenanceWorkMem }
+}
+
+interface Proposed {
+  candidate: IndexCandidate
+  /** Positions of the statements that gave rise to it. */
+  statements: number[]
+}
+
+/** Candidates of every statement, merged: the same index proposed by two statements is evaluated once. */
+function proposeCandidates(statements: CostlyStatement[], options: CandidateOptions): Proposed[] {
+  const merged = new Map<string, Proposed>()
+  statements.forEach((s, i) => {
+    for (const candidate of indexCandidates(s.statement.usages, options)) {
+      const signature = createIndexStatement(candidate)
+      const known = merged.get(signature)
+      if (known) {
+        known.statements.push(i)
+        for (const reason of candidate.because) if (!known.candidate.because.includes(reason)) known.candidate.because.push(reason)
+      } else merged.set(signature, { candidate, statements: [i] })
+    }
+  })
+  return [...merged.values()]
 }
 
 interface CostlyStatement {
