@@ -53,16 +53,17 @@ const toMention = (span: readonly Token[], matches: ValueMatch[], columns: Reado
 
 /** Prefers the column a nearby header word names, then exact readings, then the most rows. */
 const rank = (matches: ValueMatch[], nearWords: ReadonlySet<string>, columns: ReadonlyMap<string, ChatColumn>) => {
+  // How many nearby words name the column: "Richmond as the away team" prefers Away team over Home team.
   const named = (m: ValueMatch) => {
     const column = columns.get(m.column)
-    return column && [...nearWords].some((w) => column.words.has(w) || column.synonyms.has(w)) ? 1 : 0
+    return column ? [...nearWords].filter((w) => column.words.has(w) || column.synonyms.has(w)).length : 0
   }
   const rows = (m: ValueMatch) => m.values.reduce((sum, v) => sum + v.count, 0)
   return [...matches].sort((a, b) => named(b) - named(a) || b.score - a.score || rows(b) - rows(a))
 }
 
 const nearbyWords = (tokens: readonly Token[], start: number, end: number) =>
-  new Set(tokens.slice(Math.max(0, start - 2), end + 2).filter((t) => t.index < start || t.index >= end).map((t) => t.stem))
+  new Set(tokens.slice(Math.max(0, start - 3), end + 4).filter((t) => (t.index < start || t.index >= end) && !STOPWORDS.has(t.norm)).map((t) => t.stem))
 
 const linkCode = (token: Token, index: DatasetValueIndex, columns: ReadonlyMap<string, ChatColumn>): ValueMention | null => {
   const exact = lookupValues(index, normalizeText(token.raw).split(' ')).filter((m) => m.kind === 'exact')

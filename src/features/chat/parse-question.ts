@@ -6,7 +6,7 @@ import { linkColumns, type ColumnMention } from './link-columns.ts'
 import { linkValues, type ValueMention } from './link-values.ts'
 import { readCues, type QuestionCues } from './question-cues.ts'
 import {
-  COMMON_WORDS, DISTINCT_CUES, GROUP_CUES, MISSING_CUES, NEGATIONS, ORDER_CUES, PRONOUNS, ROW_NOUNS, STOPWORDS, SUPERLATIVES,
+  COMMON_WORDS, DIMENSION_HINTS, DISTINCT_CUES, GROUP_CUES, MISSING_CUES, NEGATIONS, ORDER_CUES, PRONOUNS, ROW_NOUNS, STOPWORDS, SUPERLATIVES,
 } from './question-lexicon.ts'
 import { readDates, readLimits, readNumberConditions, type DateCondition, type LimitCue, type NumberCondition } from './read-conditions.ts'
 import { ROLE_CUES } from './role-lexicon.ts'
@@ -226,7 +226,7 @@ const placeMentions = (state: State) => {
       state.items.push(item(m.phrase, 'order', name, null, state.orderBy.dir))
       continue
     }
-    const absorbed = state.values.some((v) => v.column === name && (adjacent(state, m.end, v.start) || adjacent(state, v.end, m.start)))
+    const absorbed = state.values.some((v) => v.column === name && (adjacent(state, m.end, v.start, 2) || adjacent(state, v.end, m.start, 2)))
     if (absorbed) {
       state.items.push(item(m.phrase, 'column', name))
       continue
@@ -247,6 +247,15 @@ const placeMentions = (state: State) => {
       || adjacent(state, m.end, cues.superlative.start, 1))
     if (numeric && ranks && !state.rankColumn) {
       state.rankColumn = name
+      continue
+    }
+    // "with 362 points", "position 4": a bare number beside a numeric column is an equality.
+    const bare = [m.start - 1, m.end].find((i) => state.tokens[i]?.kind === 'number' && !state.used.has(i))
+    if (column.numeric && bare !== undefined) {
+      const token = state.tokens[bare]!
+      state.used.add(bare)
+      state.filters.push([{ column: name, op: 'eq', values: [token.number!], phrase: `${m.phrase} ${token.raw}` }])
+      state.items.push(item(bare < m.start ? `${token.raw} ${m.phrase}` : `${m.phrase} ${token.raw}`, 'operator', name, token.raw, '='))
       continue
     }
     const number = state.numbers.find((n) => !n.money || column.role === 'money')
@@ -285,6 +294,12 @@ const placeMentions = (state: State) => {
 const defaultDateColumn = (state: State) =>
   state.input.columns.find((c) => c.temporal) ?? state.input.columns.find((c) => c.yearLike) ?? null
 
+/** The numeric column a dimension word refers to ("tall" → "Height (m)"). */
+const dimensionColumn = (state: State, hint: string | null | undefined) => {
+  const words = hint ? DIMENSION_HINTS[hint] ?? [] : []
+  return state.input.columns.find((c) => c.numeric && words.some((w) => c.words.has(w))) ?? null
+}
+
 const ageColumn = (state: State) => state.input.columns.find((c) => c.numeric && c.words.has('age')) ?? null
 
 const moneyColumn = (state: State) =>
@@ -312,7 +327,7 @@ const placeConditions = (state: State) => {
       state.items.push(item(n.phrase, 'operator', null, String(n.value), `count ${n.op}`))
       continue
     }
-    const column = n.age ? ageColumn(state) : n.money ? moneyColumn(state) : (state.targets.map((t) => state.byName.get(t.column)!).find((c) => c.numeric)
+    const column = n.hint ? dimensionColumn(state, n.hint) : n.age ? ageColumn(state) : n.money ? moneyColumn(state) : (state.targets.map((t) => state.byName.get(t.column)!).find((c) => c.numeric)
       ?? moneyColumn(state) ?? measureCandidates(state)[0] ?? null)
     if (column) addNumberFilter(state, n, column.name)
     else state.notes.push(`This dataset has no numeric column for “${n.phrase}”.`)
@@ -412,7 +427,8 @@ const decide = (state: State): QueryPlan => {
   // "youngest": the lowest age, or failing an age column the latest date (of birth).
   const age = superlative && 'age' in superlative && superlative.age ? ageColumn(state) : null
   if (age && superlative) superlative.dir = superlative.age === 'young' ? 'asc' : 'desc'
-  const rankColumn = state.rankColumn ?? age?.name ?? (superlative?.role === 'money' ? moneyColumn(state)?.name
+  const dimension = superlative && 'hint' in superlative ? dimensionColumn(state, superlative.hint) : null
+  const rankColumn = state.rankColumn ?? age?.name ?? dimension?.name ?? (superlative?.role === 'money' ? moneyColumn(state)?.name
     : superlative?.role === 'date' ? defaultDateColumn(state)?.name : null) ?? null
   const groupTarget = () => plan.groupBy.length === 0 && categoricalTargets[0] ? categoricalTargets[0].column : null
 

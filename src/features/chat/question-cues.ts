@@ -7,7 +7,7 @@ import type { Token } from './tokenize-question.ts'
 export interface QuestionCues {
   count: { start: number; end: number } | null
   aggregate: { fn: 'sum' | 'avg' | 'min' | 'max'; start: number; end: number } | null
-  superlative: { dir: 'asc' | 'desc'; role: 'money' | 'date' | null; age?: 'young' | 'old'; start: number; end: number; phrase: string } | null
+  superlative: { dir: 'asc' | 'desc'; role: 'money' | 'date' | null; age?: 'young' | 'old'; hint?: string; start: number; end: number; phrase: string } | null
   /** "cheapest first", "sorted by": order without cutting the list. */
   orderOnly: boolean
   descending: boolean | null
@@ -43,7 +43,7 @@ const readSuperlative = (tokens: readonly Token[], skip: ReadonlySet<number>) =>
     if (w === 'most' && next === 'recent') return { dir: 'desc' as const, role: 'date' as const, start: i, end: i + 2, phrase: 'most recent' }
     const known = SUPERLATIVES[w]
     if (known && !(w === 'top' && tokens[i + 1]?.kind === 'number')) {
-      return { dir: known.dir, role: known.role ?? null, ...(known.age ? { age: known.age } : {}), start: i, end: i + 1, phrase: tokens[i]!.raw }
+      return { dir: known.dir, role: known.role ?? null, ...(known.age ? { age: known.age } : {}), ...(known.hint ? { hint: known.hint } : {}), start: i, end: i + 1, phrase: tokens[i]!.raw }
     }
   }
   return null

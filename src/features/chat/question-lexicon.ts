@@ -25,11 +25,22 @@ export const AGGREGATE_WORDS: Readonly<Record<string, 'sum' | 'avg' | 'min' | 'm
 }
 
 /** Superlatives: direction and, when the word itself implies it, the role of the column it ranks by. */
-export const SUPERLATIVES: Readonly<Record<string, { dir: 'asc' | 'desc'; role?: 'money' | 'date'; age?: 'young' | 'old' }>> = {
+/** Header words a dimension adjective refers to ("tallest" → a height column). */
+export const DIMENSION_HINTS: Readonly<Record<string, readonly string[]>> = {
+  tall: ['height', 'tall'], short: ['height', 'length', 'duration'], long: ['length', 'duration', 'long'],
+  heavy: ['weight', 'mass'], light: ['weight', 'mass'], fast: ['speed'], slow: ['speed'],
+  big: ['size', 'area', 'capacity', 'population'], large: ['size', 'area', 'capacity', 'population'],
+  small: ['size', 'area', 'capacity', 'population'], wide: ['width'], deep: ['depth'], populous: ['population'],
+}
+
+export const SUPERLATIVES: Readonly<Record<string, { dir: 'asc' | 'desc'; role?: 'money' | 'date'; age?: 'young' | 'old'; hint?: string }>> = {
+  tallest: { dir: 'desc', hint: 'tall' }, shortest: { dir: 'asc', hint: 'short' }, longest: { dir: 'desc', hint: 'long' },
+  heaviest: { dir: 'desc', hint: 'heavy' }, lightest: { dir: 'asc', hint: 'light' }, fastest: { dir: 'desc', hint: 'fast' },
+  slowest: { dir: 'asc', hint: 'slow' }, widest: { dir: 'desc', hint: 'wide' }, deepest: { dir: 'desc', hint: 'deep' },
   youngest: { dir: 'desc', role: 'date', age: 'young' },
-  most: { dir: 'desc' }, highest: { dir: 'desc' }, largest: { dir: 'desc' }, biggest: { dir: 'desc' },
+  most: { dir: 'desc' }, highest: { dir: 'desc' }, largest: { dir: 'desc', hint: 'large' }, biggest: { dir: 'desc', hint: 'big' },
   greatest: { dir: 'desc' }, top: { dir: 'desc' }, maximum: { dir: 'desc' }, max: { dir: 'desc' },
-  least: { dir: 'asc' }, fewest: { dir: 'asc' }, lowest: { dir: 'asc' }, smallest: { dir: 'asc' },
+  least: { dir: 'asc' }, fewest: { dir: 'asc' }, lowest: { dir: 'asc' }, smallest: { dir: 'asc', hint: 'small' },
   minimum: { dir: 'asc' }, min: { dir: 'asc' }, bottom: { dir: 'asc' }, best: { dir: 'desc' }, worst: { dir: 'asc' },
   priciest: { dir: 'desc', role: 'money' }, costliest: { dir: 'desc', role: 'money' },
   cheapest: { dir: 'asc', role: 'money' }, newest: { dir: 'desc', role: 'date' }, latest: { dir: 'desc', role: 'date' },
@@ -42,8 +53,10 @@ export const MONEY_ADJECTIVES = set('expensive pricey costly valuable cheap')
 export type CompareOp = 'gt' | 'gte' | 'lt' | 'lte' | 'eq'
 
 /** Comparison phrases, longest first so "no more than" wins over "more than". */
-export const COMPARATORS: readonly { words: string[]; op: CompareOp; role?: 'money' | 'age' }[] = [
-  ['older than', 'gt', 'age'], ['younger than', 'lt', 'age'],
+export const COMPARATORS: readonly { words: string[]; op: CompareOp; role?: string }[] = [
+  ['older than', 'gt', 'age'], ['younger than', 'lt', 'age'], ['taller than', 'gt', 'tall'], ['shorter than', 'lt', 'short'],
+  ['longer than', 'gt', 'long'], ['heavier than', 'gt', 'heavy'], ['lighter than', 'lt', 'light'],
+  ['faster than', 'gt', 'fast'], ['slower than', 'lt', 'slow'],
   ['no more than', 'lte'], ['no less than', 'gte'], ['not more than', 'lte'], ['not less than', 'gte'],
   ['more expensive than', 'gt', 'money'], ['less expensive than', 'lt', 'money'], ['cheaper than', 'lt', 'money'],
   ['pricier than', 'gt', 'money'], ['more than', 'gt'], ['greater than', 'gt'], ['higher than', 'gt'],
@@ -52,7 +65,7 @@ export const COMPARATORS: readonly { words: string[]; op: CompareOp; role?: 'mon
   ['exactly', 'eq'], ['over', 'gt'], ['above', 'gt'], ['exceeding', 'gt'], ['exceeds', 'gt'], ['exceed', 'gt'],
   ['under', 'lt'], ['below', 'lt'], ['>', 'gt'], ['>=', 'gte'], ['<', 'lt'], ['<=', 'lte'], ['=', 'eq'],
   ['min', 'gte'], ['max', 'lte'],
-].map(([words, op, role]) => ({ words: words!.split(' '), op: op as CompareOp, role: role as 'money' | 'age' | undefined }))
+].map(([words, op, role]) => ({ words: words!.split(' '), op: op as CompareOp, ...(role ? { role } : {}) }))
 
 export const MONTHS: Readonly<Record<string, number>> = {
   january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,

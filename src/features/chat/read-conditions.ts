@@ -26,6 +26,8 @@ export interface NumberCondition {
   money: boolean
   /** "older than": compares an age column. */
   age: boolean
+  /** "taller than": a dimension whose column the parser finds by header words. */
+  hint: string | null
 }
 
 export interface LimitCue {
@@ -108,7 +110,7 @@ export const readNumberConditions = (tokens: readonly Token[], taken: ReadonlySe
       && tokens[i + 3]?.kind === 'number') {
       const [low, high] = [tokens[i + 1]!, tokens[i + 3]!]
       found.push({ start: i, end: i + 4, phrase: phraseOf(tokens, i, i + 4), op: 'gte', value: low.number!,
-        upper: high.number!, money: Boolean(low.currency || high.currency), age: false })
+        upper: high.number!, money: Boolean(low.currency || high.currency), age: false, hint: null })
       i += 3
       continue
     }
@@ -117,7 +119,8 @@ export const readNumberConditions = (tokens: readonly Token[], taken: ReadonlySe
     if (!comparator || number?.kind !== 'number' || taken.has(number.index)) continue
     const end = number.index + 1
     found.push({ start: i, end, phrase: phraseOf(tokens, i, end), op: comparator.op, value: number.number!, upper: null,
-      money: comparator.role === 'money' || Boolean(number.currency), age: comparator.role === 'age' })
+      money: comparator.role === 'money' || Boolean(number.currency), age: comparator.role === 'age',
+      hint: comparator.role && !['money', 'age'].includes(comparator.role) ? comparator.role : null })
     i = end - 1
   }
   return found
