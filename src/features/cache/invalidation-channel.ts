@@ -39,14 +39,16 @@ export function createInvalidationChannel(deps: {
     }
     if (message.origin !== instanceId) onMessage(message)
   }
-  const handleReady = () => {
-    onResync().catch((err: unknown) => logger.warn({ err }, 'cache generation resync failed'))
-  }
   const subscribe = () =>
     subscriber.subscribe(channel).catch((err: unknown) => logger.warn({ err, channel }, 'cache channel subscribe failed'))
+  // 'ready' ends a gap in which messages were missed. ioredis re-subscribes by itself, but only to channels whose
+  // first SUBSCRIBE succeeded, so subscribing again (idempotent) covers a start while Redis was down.
+  const handleReady = () => {
+    void subscribe()
+    onResync().catch((err: unknown) => logger.warn({ err }, 'cache generation resync failed'))
+  }
 
   subscriber.on('message', handleMessage)
-  // ioredis re-subscribes by itself after a reconnect; 'ready' marks the gap in which messages were missed.
   subscriber.on('ready', handleReady)
   void subscribe()
 
