@@ -101,4 +101,38 @@ describe('Redis outage', () => {
     expect(heardByB).toContain(null)
     expect(heardByB.at(-1)).toBe('ds1')
   })
+
+  it('starts while Redis is down and joins in once it comes up', async () => {
+    const port = await freePort()
+    const url = `redis://127.0.0.1:${port}`
+    const prefix = uniquePrefix('late-redis')
+    const [a, b] = ['a', 'b'].map((instanceId) => {
+      const clients = connectClients(url)
+      const cache = createCache({ ...clients, logger: silentLogger, prefix, instanceId, limits: { l2TimeoutMs: L2_TIMEOUT_MS } })
+      cleanups.push(() => clients.close(), () => cache.stop())
+      return cache
+    }) as [QueryCache, QueryCache]
+    const load = async () => loaded(makeResult([['db']]))
+    const started = performance.now()
+    expect((await a.getOrLoad(makeKey(), load)).level).toBeNull()
+    expect((await a.getOrLoad(makeKey(), load)).level).toBe('L1')
+    expect(performance.now() - started).toBeLessThan(2 * L2_TIMEOUT_MS + 100)
+
+    const late = await startRedisServer(port)
+    cleanups.push(() => stopProcess(late))
+    // Once the clients connect, a fill on a is an L2 hit on b (a fresh key each try: a's own L1 would answer).
+    let peerLevel: string | null = null
+    for (let i = 0; i < 200 && peerLevel !== 'L2'; i += 1) {
+      await sleep(25)
+      const fresh = makeKey({ constants: [`shared-${i}`] })
+      await a.getOrLoad(fresh, load)
+      await a.writesSettled()
+      peerLevel = (await b.getOrLoad(fresh, load)).level
+    }
+    expect(peerLevel).toBe('L2')
+    await b.getOrLoad(makeKey(), load)
+    for (let i = 0; i < 200 && !(await a.invalidateDataset('ds1')).propagated; i += 1) await sleep(25)
+    for (let i = 0; i < 200 && b.stats().entries > 0; i += 1) await sleep(25)
+    expect(b.stats().entries).toBe(0)
+  })
 })
