@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAlertEngine } from './alert-engine.ts'
-import { buildAlertRules, mergeAlertRules } from './alert-rules.ts'
+import { buildAlertRules } from './alert-rules.ts'
+import { mergeAlertRules } from './alert-rules-config.ts'
 import { DEFAULT_BASELINE_OPTIONS, type Baseline } from './ewma-baseline.ts'
 import type { HeapTrend } from './heap-trend.ts'
 import type { ObservedSeries, TelemetryObservation } from './telemetry-observation.ts'

@@ -14,7 +14,10 @@ export interface FingerprintMeta { sql: string; datasets: string[]; plan: PlanSu
 
 export interface PerformanceRecorderOptions {
   clock: Clock
-  /** Series kept in memory (least recently seen evicted). Defaults 512 fingerprints, 256 operations. */
+  /**
+   * Series kept in memory (least recently seen evicted). Defaults 256 fingerprints, 128 operations: at most
+   * 180 buckets of ~0.5 KB per series, so the worst case (every series busy for a full hour) stays under ~35 MB.
+   */
   maxFingerprints?: number
   maxOperations?: number
 }
@@ -37,8 +40,8 @@ export const operationKey = (type: OperationType, name: string) => `${type} ${na
 
 export function createPerformanceRecorder(options: PerformanceRecorderOptions): PerformanceRecorder {
   const { clock } = options
-  const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 256)
-  const fingerprints = createSeriesTable<FingerprintMeta>(options.maxFingerprints ?? 512)
+  const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 128)
+  const fingerprints = createSeriesTable<FingerprintMeta>(options.maxFingerprints ?? 256)
   const allStatements = createWindowedStats()
 
   const windowsOf = (s: Series<object>, now: number) => WINDOW_NAMES.map((w) => s.stats.summarize(WINDOWS[w], now, w))

@@ -1,84 +1,29 @@
-import type { Kysely } from 'kysely'
-import type { Logger } from 'pino'
-import type { Registry } from 'prom-client'
-import { createActivityLog, type ActivityLog } from './activity-log.ts'
+import { createActivityLog } from './activity-log.ts'
 import { createAlertEngine } from './alert-engine.ts'
-import { createAlertRepository, type AlertQuery } from './alert-repository.ts'
-import { buildAlertRules, mergeAlertRules, type AlertRulesOverrides } from './alert-rules.ts'
+import { createAlertRepository } from './alert-repository.ts'
+import { mergeAlertRules } from './alert-rules-config.ts'
+import { buildAlertRules } from './alert-rules.ts'
 import { createBaselineRepository } from './baseline-repository.ts'
 import { createBaselineTracker } from './baseline-tracker.ts'
-import { DEFAULT_BASELINE_OPTIONS, type BaselineOptions } from './ewma-baseline.ts'
+import { DEFAULT_BASELINE_OPTIONS } from './ewma-baseline.ts'
 import { createHeapTrendTracker } from './heap-trend.ts'
-import type { Page } from './keyset-cursor.ts'
 import { createPerformanceRecorder } from './performance-recorder.ts'
-import { createPrometheusMetrics, type PrometheusMetricsOptions } from './prometheus-metrics.ts'
+import { createPrometheusMetrics } from './prometheus-metrics.ts'
 import { createResourceSampler } from './resource-sampler.ts'
 import { createSnapshotFeed } from './snapshot-feed.ts'
-import type { WindowedStats } from './windowed-stats.ts'
+import { ALERT_EVENTS_TOPIC, type Telemetry, type TelemetryDeps } from './telemetry-contract.ts'
 import type { ObservedSeries, TelemetryObservation } from './telemetry-observation.ts'
-import {
-  systemClock, type Alert, type AlertEvent, type Bottleneck, type Clock, type OperationSample, type PerformanceSnapshot,
-  type PlanSummary, type ResourceSample, type StatementSample, type TelemetrySources,
-} from './telemetry-types.ts'
+import { systemClock, type AlertEvent, type PerformanceSnapshot, type ResourceSample } from './telemetry-types.ts'
+import type { WindowedStats } from './windowed-stats.ts'
 
-export const ALERT_EVENTS_TOPIC = 'alertEvents'
+export { ALERT_EVENTS_TOPIC } from './telemetry-contract.ts'
+export type { AlertPublisher, Telemetry, TelemetryDeps, TelemetryOptions } from './telemetry-contract.ts'
 
-/** The slice of a graphql-yoga `createPubSub` instance telemetry publishes through (in-memory or Redis). */
-export interface AlertPublisher {
-  publish(topic: typeof ALERT_EVENTS_TOPIC, event: AlertEvent): void
-}
-
-export interface TelemetryOptions {
-  /** Resource sampling and alert evaluation period. Default 1000 ms. */
-  sampleIntervalMs?: number
-  /** Baseline learning period; each period is one EWMA sample. Default 60 000 ms. */
-  baselineIntervalMs?: number
-  baseline?: Partial<BaselineOptions>
-  /** Operations and fingerprints per snapshot. Default 10. */
-  topN?: number
-  /** Snapshots are reused for this long, so many concurrent readers share one. Default 250 ms. */
-  snapshotCacheMs?: number
-  /** Series kept in memory. Defaults 512 fingerprints, 256 operations. */
-  maxFingerprints?: number
-  maxOperations?: number
-  prometheus?: PrometheusMetricsOptions
-}
-
-export interface TelemetryDeps {
-  db: Kysely<any>
-  pubsub: AlertPublisher
-  logger: Logger
-  clock?: Clock
-  rules?: AlertRulesOverrides
-  instanceId: string
-  sources?: TelemetrySources
-  options?: TelemetryOptions
-}
-
-export interface Telemetry {
-  recordOperation(sample: OperationSample): void
-  recordStatement(sample: StatementSample): void
-  recordPlan(fingerprint: string, plan: PlanSummary): void
-  /** In-flight operations and open subscriptions as counted by the `useTelemetry` plugin. */
-  adjustInFlight(delta: number): void
-  adjustSubscriptions(delta: number): void
-  snapshot(): Promise<PerformanceSnapshot>
-  snapshots(intervalMs: number, signal?: AbortSignal): AsyncIterableIterator<PerformanceSnapshot>
-  /** Alert history from the database (every instance's), newest first. */
-  alerts(query?: AlertQuery): Promise<Page<Alert>>
-  /** Alerts active on this instance now. */
-  activeAlerts(): Alert[]
-  bottlenecks(n: number): Bottleneck[]
-  activity: ActivityLog
-  registry: Registry
-  /** One sampling + alert evaluation round; the timer calls it every second, tests call it directly. */
-  evaluate(): Promise<AlertEvent[]>
-  /** One baseline learning round, persisted. */
-  learnBaselines(): Promise<void>
-  start(): Promise<void>
-  stop(): Promise<void>
-}
-
+/**
+ * The performance monitor: records operations and statements, samples resources every second, learns
+ * baselines, evaluates alert rules (publishing transitions on `alertEvents` and persisting them), and exposes
+ * snapshots, bottlenecks, the activity log and a Prometheus registry of its own.
+ */
 export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const { db, pubsub, logger, instanceId, sources = {}, options = {} } = deps
   const clock = deps.clock ?? systemClock
