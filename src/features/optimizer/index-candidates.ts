@@ -54,7 +54,7 @@ export function indexCandidates(usages: readonly TableUsage[], options: Candidat
 function composites(usage: TableUsage, add: (method: IndexMethod, keys: IndexKey[], because: string) => void): void {
   const equality = distinct(usage.equality)
   if (equality.length > 1) add('btree', equality, `equality on ${words(equality)}`)
-  const base = equality.length > 0 ? equality : []
+  const base = equality
   const range = usage.range.find((k) => !base.some((b) => keyText(b) === keyText(k)))
   if (range && base.length > 0) add('btree', [...base, range], `equality on ${words(base)}, then range on ${keyText(range)}`)
   // A range column between equality and ORDER BY keys would break the ordering, so order follows equality only.
