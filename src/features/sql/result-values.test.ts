@@ -14,6 +14,17 @@ describe('convertRow', () => {
   })
 
   it('keeps nulls and the text form of other types', () => {
-    expect(convertRow([null, '2024-01-31', '1 day 02:00:00', '{1,2}'], [23, 1082, 1186, 1007])).toEqual([null, '2024-01-31', '1 day 02:00:00', '{1,2}'])
+    expect(convertRow([null, '2024-01-31', '1 day 02:00:00', '(1,2)'], [23, 1082, 1186, 600])).toEqual([null, '2024-01-31', '1 day 02:00:00', '(1,2)'])
+  })
+
+  it('makes arrays a driver already parsed JSON-safe', () => {
+    expect(convertRow([[9007199254740993n, 1, null], [new Date('2024-01-01T00:00:00Z')], [1, 2]], [1016, 1182, 1007])).toEqual([['9007199254740993', '1', null], ['2024-01-01T00:00:00.000Z'], [1, 2]])
+  })
+
+  it('turns arrays into JSON arrays with converted elements', () => {
+    const row = ['{1,NULL,3}', '{{1,2},{3,4}}', '{"a b","c\\"d",NULL,plain}', '{9223372036854775807}', '[0:1]={t,f}', '{}', '{"{\\"k\\": 1}"}']
+    expect(convertRow(row, [1007, 1007, 1009, 1016, 1000, 1009, 3807])).toEqual([
+      [1, null, 3], [[1, 2], [3, 4]], ['a b', 'c"d', null, 'plain'], ['9223372036854775807'], [true, false], [], [{ k: 1 }],
+    ])
   })
 })

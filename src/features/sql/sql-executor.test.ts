@@ -60,6 +60,11 @@ describe.each(backends())('sql executor on $name', (backend) => {
     expect(result.fingerprint).toMatch(/^[0-9a-f]{16}$/)
   })
 
+  it('returns arrays as JSON arrays', async () => {
+    const result = await asAlice("SELECT array_agg(id ORDER BY id), array_agg(name ORDER BY id), array_agg(big ORDER BY id), ARRAY['a,b', NULL] FROM assets WHERE id <= 2")
+    expect(result.rows).toEqual([[[1, 2], ['laptop', 'monitor'], ['9007199254740993', '1'], ['a,b', null]]])
+  })
+
   it('reads the viewer’s own table and the shared one, binds parameters', async () => {
     const result = await asAlice('SELECT a.name, r.rate FROM assets a JOIN rates r ON r.currency = $1 WHERE a.id = $2', { params: ['EUR', 3] })
     expect(result.rows).toEqual([['phone', '1.1']])

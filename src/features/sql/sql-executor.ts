@@ -6,13 +6,12 @@ import { AppError, isAppError, type ErrorCode } from '../../errors.ts'
 import type { Database, DbSession } from '../../infra/database.ts'
 import type { DatabaseRoles } from '../auth/database-roles.ts'
 import { roleAtLeast } from '../auth/viewer.ts'
-import { checkEmbeddedCost } from './embedded-cost-check.ts'
 import type { GuardedStatement } from './guarded-statement.ts'
-import { createPageCursors } from './page-cursor.ts'
-import { enterReaderSession } from './reader-session.ts'
+import { readResult, type RawResult } from './read-result.ts'
 import { matchRelations, type ResolveRelations, type VisibleDataset } from './relation-matcher.ts'
+import { createResultPages } from './result-pages.ts'
+import type { ResultSnapshotOptions } from './result-snapshots.ts'
 import { convertRow } from './result-values.ts'
-import { createResultSnapshots, type ResultSnapshotOptions } from './result-snapshots.ts'
 import { toSqlAppError } from './sql-errors.ts'
 import type { CacheLoad, ResultCache, ResultCacheKey, SqlRequest, SqlResult, SqlRunner } from './sql-types.ts'
 import { createStatementGuard, type StatementGuard } from './statement-guard.ts'
@@ -57,21 +56,12 @@ export interface SqlExecutor extends SqlRunner {
   stop(): void
 }
 
-interface Fetched {
-  oids: number[]
-  columns: SqlResult['columns']
-  rows: unknown[][]
-}
-
-const CURSOR = 'phers_result'
-
 /** guard → resolve datasets → (cache) → reader transaction → cursor with a row cap → convert → record. */
 export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
   const { database, limits, logger, unsafe = {} } = deps
   const guardReady = createStatementGuard()
   const typeNames = createTypeNames({ db: database.db })
-  const snapshots = createResultSnapshots(deps.snapshots)
-  const cursors = createPageCursors(deps.cursorSecret ? { secret: deps.cursorSecret } : {})
+  const pages = createResultPages({ snapshots: deps.snapshots, cursorSecret: deps.cursorSecret })
 
   async function run(request: SqlRequest): Promise<SqlResult> {
     const started = performance.now()
@@ -103,7 +93,7 @@ export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
       : guard.check(request.sql, { params: params.length, admin: roleAtLeast(request.viewer, 'ADMIN'), embedded: database.kind === 'pglite', maxResultRows: limits.maxResultRows })
     trace.fingerprint = statement.fingerprint
     const identity = identityOf(statement, params)
-    if (request.after) return pageFromSnapshot(request, identity, first)
+    if (request.after) return pages.nextPage(request.after, request.viewer.id, identity, first)
     const reader = await deps.roles.readerFor(request.viewer)
     const names = [...new Set(statement.relations.map((r) => r.name))]
     const visible = names.length === 0 ? [] : await deps.resolveRelations(request.viewer, names)
@@ -155,72 +145,26 @@ export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
     }
   }
 
-  async function readRows(session: DbSession, x: Execution): Promise<Fetched> {
-    await enterReaderSession(session, { ...x.reader, statementTimeoutMs: limits.statementTimeoutMs, workMem: limits.workMem })
-    if (unsafe.skipGuard) {
-      const direct = await session.query<unknown[]>(x.statement.text, x.params, { rowMode: 'array', raw: true })
-      await checkRoleKept(session, x.reader.role)
-      return fetched(direct)
-    }
-    if (database.kind === 'pglite') await checkEmbeddedCost(session, x.statement.text, x.params, limits.embeddedMaxCost)
-    const declare = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${x.statement.text}`
-    x.guard.checkWrapped(declare, 'DeclareCursorStmt')
-    await session.query(declare, x.params)
-    // First the page (plus one row to know whether more exist); only a multi-page result is read to the cap.
-    const want = Math.min(x.first + 1, limits.maxResultRows)
-    const head = await session.query<unknown[]>(`FETCH FORWARD ${want} FROM ${CURSOR}`, [], { rowMode: 'array', raw: true })
-    const more = head.rows.length === want && want < limits.maxResultRows
-    const rest = more ? await session.query<unknown[]>(`FETCH FORWARD ${limits.maxResultRows - want} FROM ${CURSOR}`, [], { rowMode: 'array', raw: true }) : null
-    await checkRoleKept(session, x.reader.role)
-    return { ...fetched(head), rows: rest ? [...head.rows, ...rest.rows] : head.rows }
+  function readRows(session: DbSession, x: Execution): Promise<RawResult> {
+    return readResult(session, {
+      text: x.statement.text,
+      params: x.params,
+      reader: { ...x.reader, statementTimeoutMs: limits.statementTimeoutMs, workMem: limits.workMem },
+      first: x.first,
+      maxRows: limits.maxResultRows,
+      maxCost: database.kind === 'pglite' ? limits.embeddedMaxCost : null,
+      checkWrapped: unsafe.skipGuard ? null : (text) => x.guard.checkWrapped(text, 'DeclareCursorStmt'),
+    })
   }
 
-  /**
-   * SET ROLE is no sandbox: the session user (PHERS's login) may always switch back, so SQL that reaches
-   * `set_config('role', …)` or `RESET ROLE` escapes the reader role. The guard refuses both; this re-check
-   * after the last fetch discards the result if one ever got through (writes stay impossible: READ ONLY).
-   */
-  async function checkRoleKept(session: DbSession, role: string): Promise<void> {
-    const current = await session.query<{ role: string }>('SELECT current_user AS role')
-    if (current.rows[0]?.role !== role) throw new AppError('SQL_NOT_ALLOWED', 'Statement not allowed: it changed the session role')
-  }
-
-  function fetched(result: { rows: unknown[][]; fields: { name: string; dataTypeID: number }[] }): Fetched {
-    const oids = result.fields.map((f) => f.dataTypeID)
-    const columns = result.fields.map((f) => ({ name: f.name, type: typeNames.nameOf(f.dataTypeID) }))
-    return { oids, columns, rows: result.rows }
-  }
-
-  function present(x: Execution, data: Fetched, durationMs: number): SqlResult {
-    const rows = data.rows.map((row) => convertRow(row, data.oids))
-    const datasets = x.datasets.map((d) => ({ id: d.id, tableName: d.tableName, version: d.version }))
-    const hasNextPage = rows.length > x.first
-    const snapshot = hasNextPage
-      ? snapshots.put({ scope: x.request.viewer.id, identity: x.identity, columns: data.columns, rows, fingerprint: x.statement.fingerprint, datasets, durationMs })
-      : null
-    return {
-      columns: data.columns, rows: rows.slice(0, x.first), rowCount: rows.length, durationMs,
-      pageInfo: { hasNextPage, endCursor: snapshot ? cursors.encode({ snapshot, offset: x.first }) : null },
-      fingerprint: x.statement.fingerprint, datasets, cached: false, cacheLevel: null,
-    }
-  }
-
-  function pageFromSnapshot(request: SqlRequest, identity: string, first: number): SqlResult {
-    const started = performance.now()
-    const position = cursors.decode(request.after!)
-    const snapshot = snapshots.get(position.snapshot)
-    if (!snapshot) throw new AppError('BAD_INPUT', 'The cursor has expired: run the query again without `after`')
-    if (snapshot.scope !== request.viewer.id || snapshot.identity !== identity) {
-      throw new AppError('BAD_INPUT', 'The cursor belongs to a different query')
-    }
-    const end = position.offset + first
-    const hasNextPage = end < snapshot.rows.length
-    return {
-      columns: snapshot.columns, rows: snapshot.rows.slice(position.offset, end), rowCount: snapshot.rows.length,
-      durationMs: performance.now() - started,
-      pageInfo: { hasNextPage, endCursor: hasNextPage ? cursors.encode({ snapshot: position.snapshot, offset: end }) : null },
-      fingerprint: snapshot.fingerprint, datasets: snapshot.datasets, cached: false, cacheLevel: null,
-    }
+  function present(x: Execution, raw: RawResult, durationMs: number): SqlResult {
+    const oids = raw.fields.map((f) => f.dataTypeID)
+    return pages.firstPage({
+      scope: x.request.viewer.id, identity: x.identity, fingerprint: x.statement.fingerprint, durationMs,
+      columns: raw.fields.map((f) => ({ name: f.name, type: typeNames.nameOf(f.dataTypeID) })),
+      rows: raw.rows.map((row) => convertRow(row, oids)),
+      datasets: x.datasets.map((d) => ({ id: d.id, tableName: d.tableName, version: d.version })),
+    }, x.first)
   }
 
   function pageSize(first: number | null | undefined): number {
@@ -242,7 +186,7 @@ export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
     }
   }
 
-  return { run, stop: () => snapshots.stop() }
+  return { run, stop: () => pages.stop() }
 }
 
 /** What a later page must match: the same statement shape, constants and parameters. */
