@@ -17,15 +17,21 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
     admin = new Redis(url!)
     await admin.ping()
   })
+  const prefixes: string[] = []
   afterAll(async () => {
     await Promise.all(caches.map((c) => c.stop()))
     for (const clients of opened) clients.close()
+    for (const prefix of prefixes) {
+      const keys = await admin.keys(`${prefix}:*`)
+      if (keys.length > 0) await admin.del(keys)
+    }
     admin.disconnect()
   })
 
   /** Two instances of one deployment: same prefix, separate processes' worth of state. */
   async function instances(count: number, limits: Partial<CacheLimits> = {}) {
     const prefix = uniquePrefix('shared')
+    prefixes.push(prefix)
     const made = Array.from({ length: count }, (_, i) => {
       const clients = connectClients(url!)
       opened.push(clients)
@@ -89,7 +95,7 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
   })
 
   it('propagates an admin invalidation to the other instance', async () => {
-    const { caches: [a, b] } = await instances(2)
+    const { prefix, caches: [a, b] } = await instances(2)
     const heard: (string | null)[] = []
     b!.onInvalidation((datasetId) => heard.push(datasetId))
     let value = 'before'
@@ -101,6 +107,7 @@ describe.skipIf(url === null)('createCache with a shared Redis', () => {
     value = 'after'
     const outcome = await a!.invalidateDataset('ds1')
     expect(outcome.propagated).toBe(true)
+    expect(await admin.pttl(`${prefix}:cache:gen:ds1`)).toBeGreaterThan(0)
     await eventually(() => b!.stats().entries === 0)
     expect(heard).toEqual(['ds1'])
     const answers = await Promise.all([a!.getOrLoad(makeKey(), load), b!.getOrLoad(makeKey(), load)])

@@ -30,7 +30,9 @@ export function createCache(options: CreateCacheOptions): QueryCache {
     clock,
     onChange: (state) => logger[state === 'open' ? 'warn' : 'info']({ state }, 'cache L2 circuit breaker changed'),
   })
-  const l2 = redis ? createL2Store({ redis, prefix, timeoutMs: limits.l2TimeoutMs, breaker, logger }) : null
+  // Twice the longest entry lifetime: no entry of a generation outlives its key.
+  const generationTtlMs = 2 * (limits.ttlMaxMs + limits.staleWhileRevalidateMs)
+  const l2 = redis ? createL2Store({ redis, prefix, timeoutMs: limits.l2TimeoutMs, breaker, logger, generationTtlMs }) : null
   const generations = createDatasetGenerations({ l2 })
   const ttl = createTtlPolicy({ limits, clock, random: options.random })
   const flight = createSingleFlight<Lookup>()

@@ -31,8 +31,13 @@ export function createL2Store(deps: {
   timeoutMs: number
   breaker: CircuitBreaker
   logger: Logger
+  /**
+   * Lifetime of a generation key, renewed on every bump. Once every entry of older generations has expired, a
+   * generation may safely restart at 0, so deleted datasets do not leave keys behind forever.
+   */
+  generationTtlMs: number
 }): L2Store {
-  const { redis, prefix, timeoutMs, breaker, logger } = deps
+  const { redis, prefix, timeoutMs, breaker, logger, generationTtlMs } = deps
   const valueKey = (id: string) => `${prefix}:cache:v:${id}`
   const lockKey = (id: string) => `${prefix}:cache:lock:${id}`
   const generationKey = (name: string) => `${prefix}:cache:gen:${name}`
@@ -89,7 +94,14 @@ export function createL2Store(deps: {
         const values = await redis.mget(names.map(generationKey))
         return values.map((v) => (v === null ? 0 : Number(v)))
       }),
-    bumpGeneration: (name) => call('bumpGeneration', () => redis.incr(generationKey(name))),
+    bumpGeneration: (name) =>
+      call('bumpGeneration', async () => {
+        const key = generationKey(name)
+        const replies = await redis.multi().incr(key).pexpire(key, generationTtlMs).exec()
+        const [incrError, generation] = (replies?.[0] ?? [new Error('bump transaction aborted'), null]) as [Error | null, number]
+        if (incrError) throw incrError
+        return generation
+      }),
     publish: (channel, message) =>
       call('publish', async () => {
         await redis.publish(channel, message)
