@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { AdvisorContext } from './advisor-context.ts'
-import { createCandidateEvaluator, type CandidateEvaluation } from './candidate-evaluator.ts'
+import { createCandidateEvaluator } from './candidate-evaluator.ts'
+import { evaluateWithinBudget, type Proposed } from './evaluate-within-budget.ts'
 import { extensionInstalled, readDatasetTable, tableRowEstimate, type DatasetTable } from './dataset-table.ts'
 import { readExistingIndexes } from './existing-indexes.ts'
 import { indexCandidates, type CandidateOptions } from './index-candidates.ts'
 import { createIndexStatement, indexNameOf } from './index-statement.ts'
-import type { IndexCandidate, IndexRecommendation } from './optimizer-types.ts'
+import type { IndexRecommendation } from './optimizer-types.ts'
 import { planFindings } from './plan-findings.ts'
 import { enterPlannerSession, explainStatement } from './planner-session.ts'
 import { recommendationReason } from './recommendation-reason.ts'
@@ -38,32 +39,11 @@ export async function recommendIndexes(ctx: AdvisorContext, datasetId: string): 
     schema: dataset.schema, trigram: await extensionInstalled(ctx.database.db, 'pg_trgm'),
     existing: existing.map((i) => ({ method: i.method, keys: i.keys.flatMap((k) => (k ? [k] : [])), partial: i.partial || i.keys.includes(null) })),
   })
-  const plannable = statements.map((s) => s.statement)
-  const evaluations: CandidateEvaluation[] = []
-  const best = statements.map((s) => s.cost)
-  const potential = (p: Proposed) => p.statements.reduce((sum, i) => sum + statements[i]!.statement.workload.calls * best[i]!, 0)
-  let spent = 0
-  /** Most remaining potential first, so a budget cut leaves out what matters least; stops when a typical build would overrun. */
-  const evaluate = async (pass: Proposed[]) => {
-    const queue = [...pass]
-    while (queue.length > 0) {
-      queue.sort((a, b) => potential(b) - potential(a))
-      const typical = evaluations.length > 0 ? spent / evaluations.length : 0
-      if (performance.now() - started + typical > ctx.limits.evaluationBudgetMs) return
-      const { candidate } = queue.shift()!
-      const evaluation = await evaluateSafely(ctx, () => evaluator.evaluate(candidate, plannable), candidate)
-      evaluations.push(evaluation)
-      spent += evaluation.elapsedMs
-      evaluation.costs.forEach((cost, i) => (best[i] = Math.min(best[i]!, cost)))
-    }
-  }
-  // Dexter's two passes: single-column candidates for everything, composites only for statements that no
-  // single column already made at least `minCostSaving` cheaper. Builds are the cost; this skips most of them.
-  await evaluate(proposed.filter((p) => p.candidate.keys.length === 1))
-  const unserved = (i: number) => best[i]! > statements[i]!.cost * (1 - ctx.limits.minCostSaving)
-  const composites = proposed.filter((p) => p.candidate.keys.length > 1)
-  const wanted = composites.filter((p) => p.statements.some(unserved))
-  await evaluate(wanted)
+  const { evaluations, skipped } = await evaluateWithinBudget({
+    evaluator, statements: statements.map((s) => ({ ...s.statement, calls: s.statement.workload.calls, cost: s.cost })), proposed, started,
+    budgetMs: ctx.limits.evaluationBudgetMs, minSaving: ctx.limits.minCostSaving,
+    onFailure: (error, candidate) => ctx.logger.warn({ err: error, index: indexNameOf(candidate) }, 'index candidate could not be evaluated'),
+  })
   const selected = selectIndexes(statements.map((s) => ({ calls: s.statement.workload.calls, cost: s.cost })), evaluations.filter((e) => e.costs.length > 0), {
     minSaving: ctx.limits.minCostSaving,
   })
@@ -73,19 +53,13 @@ export async function recommendIndexes(ctx: AdvisorContext, datasetId: string): 
   return {
     recommendations: recommendations.map((r) => stored.find((s) => s.id === r.id) ?? r),
     candidates: evaluations.map((e) => ({ statement: createIndexStatement(e.candidate), elapsedMs: e.elapsedMs, sizeBytes: e.sizeBytes, failed: e.costs.length === 0 })),
-    evaluated: evaluations.length, skipped: proposed.length - (composites.length - wanted.length) - evaluations.length, elapsedMs: performance.now() - started,
+    evaluated: evaluations.length, skipped, elapsedMs: performance.now() - started,
     method: hypopg ? 'hypopg' : 'rollback',
   }
 }
 
 function plannerSettings(ctx: AdvisorContext) {
   return { statementTimeoutMs: ctx.limits.statementTimeoutMs, lockTimeoutMs: ctx.limits.lockTimeoutMs, maintenanceWorkMem: ctx.limits.maintenanceWorkMem }
-}
-
-interface Proposed {
-  candidate: IndexCandidate
-  /** Positions of the statements that gave rise to it. */
-  statements: number[]
 }
 
 /** Candidates of every statement, merged: the same index proposed by two statements is evaluated once. */
@@ -124,16 +98,6 @@ async function costlyStatements(ctx: AdvisorContext, dataset: DatasetTable, stat
     const findings = planFindings(plan.Plan, { tableRows: (relation) => (relation === dataset.table ? rows : null) }).filter((f) => f.relation === dataset.table)
     return findings.length > 0 ? [{ statement, cost: plan.Plan['Total Cost'] as number }] : []
   })
-}
-
-/** A candidate that fails to build (lock timeout, statement timeout, unsupported type) is skipped, not fatal. */
-async function evaluateSafely(ctx: AdvisorContext, run: () => Promise<CandidateEvaluation>, candidate: IndexCandidate): Promise<CandidateEvaluation> {
-  try {
-    return await run()
-  } catch (error) {
-    ctx.logger.warn({ err: error, index: indexNameOf(candidate) }, 'index candidate could not be evaluated')
-    return { candidate, sizeBytes: 0, costs: [], elapsedMs: 0, method: 'rollback' }
-  }
 }
 
 function toRecommendation(dataset: DatasetTable, selected: SelectedIndex, statements: CostlyStatement[]): IndexRecommendation {
