@@ -43,10 +43,15 @@ export interface CacheStats extends CacheCounters {
 }
 
 export interface QueryCache extends ResultCache {
+  /**
+   * L1 → L2 → `load`, with concurrent misses on one key sharing one load (on this instance, and across instances
+   * through a Redis lock). A hit's result is a shallow copy with `cached`/`cacheLevel` set; its `rows` are shared
+   * with the cache, so callers must not mutate them.
+   */
   getOrLoad(key: CacheKeyInput, load: () => Promise<CacheLoad>): Promise<Lookup>
   /** Admin invalidation: every entry that read the dataset becomes unreachable on every instance. */
   invalidateDataset(datasetId: string): Promise<InvalidationOutcome>
-  /** Ingest saw a new version or a deletion: same as invalidation, and it counts towards volatility. */
+  /** Ingest saw a new version or a deletion: the same as `invalidateDataset` (both count towards volatility). */
   datasetChanged(datasetId: string): Promise<InvalidationOutcome>
   /** 'L1' empties this instance's memory; 'L2' or no level makes every entry on every instance unreachable. */
   clear(level?: CacheLevel): Promise<void>
