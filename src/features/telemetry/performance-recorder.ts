@@ -47,7 +47,7 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
   const windowsOf = (s: Series<object>, now: number) => WINDOW_NAMES.map((w) => s.stats.summarize(WINDOWS[w], now, w))
   const ranked = <M extends object>(series: Series<M>[], n: number, rankBy: WindowName, now: number) =>
     series
-      .map((s) => ({ s, total: s.stats.summarize(WINDOWS[rankBy], now, rankBy).totalMs }))
+      .map((s) => ({ s, total: s.stats.totalMs(WINDOWS[rankBy], now) }))
       .filter((x) => x.total > 0)
       .sort((a, b) => b.total - a.total)
       .slice(0, n)

@@ -21,6 +21,25 @@ describe('snapshot feed', () => {
     feed.stop()
   })
 
+  it('spreads the subscribers of one interval over phases, each still at the interval', async () => {
+    let produced = 0
+    const feed = createSnapshotFeed(async () => ({ instanceId: String(++produced), takenAt: new Date() }) as PerformanceSnapshot, () => {})
+    const subs = Array.from({ length: 6 }, () => feed.subscribe(300))
+    const firsts = await Promise.all(subs.map((s) => s.next()))
+    // 300 ms gives 3 phases: six subscribers share three snapshots, two each.
+    const ids = firsts.map((r) => r.value!.instanceId)
+    expect(new Set(ids).size).toBe(3)
+    const seconds = await Promise.all(subs.map((s) => s.next()))
+    for (let i = 0; i < subs.length; i++) {
+      const gap = seconds[i]!.value!.takenAt.getTime() - firsts[i]!.value!.takenAt.getTime()
+      expect(gap).toBeGreaterThanOrEqual(250)
+      expect(gap).toBeLessThan(450)
+    }
+    await Promise.all(subs.map((s) => s.return?.()))
+    expect(feed.subscribers()).toBe(0)
+    feed.stop()
+  })
+
   it('ends on abort and rejects intervals out of range', async () => {
     const feed = createSnapshotFeed(async () => ({}) as PerformanceSnapshot, () => {})
     const controller = new AbortController()

@@ -13,17 +13,31 @@ export interface SnapshotFeed {
 }
 
 interface Ticker {
-  timer: NodeJS.Timeout
+  /** The phase-offset start timeout, then the interval timer. */
+  timer: NodeJS.Timeout | null
   listeners: Set<(s: PerformanceSnapshot) => void>
 }
 
+const stopTicker = (ticker: Ticker) => {
+  if (ticker.timer) {
+    clearTimeout(ticker.timer)
+    clearInterval(ticker.timer)
+  }
+}
+
+/** Phases per interval: subscribers of one interval are spread over this many timers, ≥ 100 ms apart. */
+const MAX_PHASES = 10
+const MIN_PHASE_GAP_MS = 100
+
 /**
- * One timer and one snapshot per distinct interval, fanned out to every subscriber of that interval: 1,000
- * subscribers at 1 s cost one snapshot a second, not 1,000. Each subscriber buffers only the newest snapshot,
- * so a slow client skips stale ones instead of growing server memory.
+ * Subscribers of one interval share timers and snapshots, but not one single burst: they are spread over up to
+ * 10 phases of the interval (fewest listeners first), so 1,000 subscribers at 1 s become ten fan-outs of ~100
+ * every 100 ms. One big fan-out would stall the event loop for all of them and every later delivery would wait
+ * behind it. Each subscriber buffers only the newest snapshot, so a slow client skips stale ones instead of
+ * growing server memory.
  */
 export function createSnapshotFeed(produce: () => Promise<PerformanceSnapshot>, onError: (e: unknown) => void): SnapshotFeed {
-  const tickers = new Map<number, Ticker>()
+  const tickers = new Map<string, Ticker>()
   const repeaters = new Set<() => void>()
 
   const tick = async (ticker: Ticker) => {
@@ -36,19 +50,41 @@ export function createSnapshotFeed(produce: () => Promise<PerformanceSnapshot>, 
     }
   }
 
-  const join = (intervalMs: number, listener: (s: PerformanceSnapshot) => void) => {
-    let ticker = tickers.get(intervalMs)
-    if (!ticker) {
-      const created: Ticker = { listeners: new Set(), timer: setInterval(() => void tick(created), intervalMs) }
-      created.timer.unref()
-      tickers.set(intervalMs, (ticker = created))
+  const phaseFor = (intervalMs: number): number => {
+    const phases = Math.max(1, Math.min(MAX_PHASES, Math.floor(intervalMs / MIN_PHASE_GAP_MS)))
+    let best = 0
+    let fewest = Number.POSITIVE_INFINITY
+    for (let phase = 0; phase < phases; phase++) {
+      const size = tickers.get(`${intervalMs}:${phase}`)?.listeners.size ?? 0
+      if (size < fewest) [best, fewest] = [phase, size]
     }
+    return best
+  }
+
+  const open = (intervalMs: number, phase: number): Ticker => {
+    const ticker: Ticker = { listeners: new Set(), timer: null }
+    const phases = Math.max(1, Math.min(MAX_PHASES, Math.floor(intervalMs / MIN_PHASE_GAP_MS)))
+    // Phase p starts p/phases of an interval late; each slot then keeps its own steady period.
+    const start = setTimeout(() => {
+      void tick(ticker)
+      ticker.timer = setInterval(() => void tick(ticker), intervalMs)
+      ticker.timer.unref()
+    }, intervalMs + (phase * intervalMs) / phases)
+    start.unref()
+    ticker.timer = start
+    return ticker
+  }
+
+  const join = (intervalMs: number, listener: (s: PerformanceSnapshot) => void) => {
+    const key = `${intervalMs}:${phaseFor(intervalMs)}`
+    let ticker = tickers.get(key)
+    if (!ticker) tickers.set(key, (ticker = open(intervalMs, Number(key.split(':')[1]))))
     ticker.listeners.add(listener)
     return () => {
       ticker.listeners.delete(listener)
       if (ticker.listeners.size === 0) {
-        clearInterval(ticker.timer)
-        tickers.delete(intervalMs)
+        stopTicker(ticker)
+        tickers.delete(key)
       }
     }
   }
@@ -72,7 +108,7 @@ export function createSnapshotFeed(produce: () => Promise<PerformanceSnapshot>, 
     subscribers: () => [...tickers.values()].reduce((n, t) => n + t.listeners.size, 0),
     stop() {
       for (const end of [...repeaters]) end()
-      for (const ticker of tickers.values()) clearInterval(ticker.timer)
+      for (const ticker of tickers.values()) stopTicker(ticker)
       tickers.clear()
     },
   }

@@ -27,7 +27,10 @@ export interface TelemetryOptions {
   baseline?: Partial<BaselineOptions>
   /** Operations and fingerprints per snapshot. Default 10. */
   topN?: number
-  /** Snapshots are reused for this long, so many concurrent readers share one. Default 250 ms. */
+  /**
+   * Snapshots are reused for this long, so concurrent readers share one; short, because a reused snapshot is
+   * that much older on delivery. Default 50 ms.
+   */
   snapshotCacheMs?: number
   /** Series kept in memory. Defaults 256 fingerprints, 128 operations (see PerformanceRecorderOptions). */
   maxFingerprints?: number

@@ -110,7 +110,7 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
     },
     snapshot() {
       const now = clock.now()
-      if (!cached || now - cached.at >= (options.snapshotCacheMs ?? 250)) cached = { at: now, snapshot: buildSnapshot() }
+      if (!cached || now - cached.at >= (options.snapshotCacheMs ?? 50)) cached = { at: now, snapshot: buildSnapshot() }
       return cached.snapshot
     },
     snapshots: (intervalMs, signal) => feed.subscribe(intervalMs, signal),

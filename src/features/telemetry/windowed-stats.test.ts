@@ -51,6 +51,8 @@ describe('windowed stats', () => {
     expect(fiveMinutes.p50Ms).toBeLessThan(6)
     expect(fiveMinutes.p99Ms).toBeGreaterThan(450)
     expect(fiveMinutes.totalMs).toBe(100 * 500 + 100 * 5)
+    expect(stats.totalMs(300_000, later)).toBe(fiveMinutes.totalMs)
+    expect(stats.totalMs(60_000, later)).toBe(oneMinute.totalMs)
   })
 
   it('forgets samples older than the window and reuses ring slots', () => {

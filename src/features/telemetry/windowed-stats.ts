@@ -37,6 +37,8 @@ export interface WindowedStats {
   record(sample: Sample, now: number): void
   /** Summary of the last `windowMs` (any length up to 1 h, at the resolution of the finest ring covering it). */
   summarize(windowMs: number, now: number, name?: WindowName): WindowSummary
+  /** Total time over the window without merging histograms: the cheap key for top-N ranking. */
+  totalMs(windowMs: number, now: number): number
   lastSeen(): number
 }
 
@@ -55,6 +57,12 @@ export function createWindowedStats(): WindowedStats {
     return bucket
   }
 
+  const windowOf = (windowMs: number, now: number) => {
+    const ring = rings.find((r) => r.widthMs * r.slots >= windowMs) ?? rings[rings.length - 1]!
+    // The current, partial bucket counts, so the window spans the last `windowMs` rounded to the ring's width.
+    return { ring, from: Math.floor(now / ring.widthMs) * ring.widthMs - Math.max(windowMs - ring.widthMs, 0) }
+  }
+
   return {
     record(sample, now) {
       lastSeen = now
@@ -70,10 +78,14 @@ export function createWindowedStats(): WindowedStats {
         b.bins[bin]!++
       }
     },
+    totalMs(windowMs, now) {
+      const { ring, from } = windowOf(windowMs, now)
+      let total = 0
+      for (const b of ring.buckets) if (b && b.start >= from && b.start <= now) total += b.totalMs
+      return total
+    },
     summarize(windowMs, now, name = '1m') {
-      const ring = rings.find((r) => r.widthMs * r.slots >= windowMs) ?? rings[rings.length - 1]!
-      // The current, partial bucket counts, so the window spans the last `windowMs` rounded to the ring's width.
-      const from = Math.floor(now / ring.widthMs) * ring.widthMs - Math.max(windowMs - ring.widthMs, 0)
+      const { ring, from } = windowOf(windowMs, now)
       const merged = new Uint32Array(BIN_COUNT)
       const acc = { count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0 }
       for (const b of ring.buckets) {
