@@ -117,7 +117,9 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
     }
     const { interpretation, dataset } = prepared
     const plan = interpretation.plan
-    const id = await conversations.save(conversationId, viewer.id, { datasetId: dataset.id, plan, question: text })
+    // A question no column answers leaves the conversation's last reading in place for the next follow-up.
+    const remembered = plan.intent === 'unanswerable' && conversation ? conversation : { datasetId: dataset.id, plan, question: text }
+    const id = await conversations.save(conversationId, viewer.id, remembered)
     if (plan.intent === 'unanswerable') return unanswerable(prepared, id)
     const llmSql = await tryLlm(prepared, text, signal)
     const built = llmSql ?? buildSql(plan, dataset.tableName, new Set(prepared.columns.map((c) => c.name)))
@@ -126,7 +128,7 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
     const byName = new Map(prepared.chatColumns.map((c) => [c.name, c]))
     const notes = [...interpretation.parsed.notes, ...(picked ? [`(Answered from dataset “${dataset.name}”.)`] : [])]
     const answer = llmSql ? `Ran the model's query: ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}.${notes.length ? ` ${notes.join(' ')}` : ''}`
-      : wordAnswer({ plan, columns: byName, result, notes })
+      : wordAnswer({ plan, columns: byName, result, notes, rowNoun: interpretation.parsed.rowNoun })
     logger.info({ datasetId: dataset.id, intent: plan.intent, followUp: interpretation.followUp, llm: Boolean(llmSql) }, 'chat answered')
     return {
       answer, sql: built.sql, params: built.params, columns: result.columns, rows: result.rows, intent: plan.intent,

@@ -7,7 +7,7 @@ import { placeConditions } from './place-conditions.ts'
 import { placeMentions } from './place-mentions.ts'
 import { applyOr, valueFilters } from './place-values.ts'
 import { readCues } from './question-cues.ts'
-import { SUPERLATIVES } from './question-lexicon.ts'
+import { ROW_NOUNS, SUPERLATIVES } from './question-lexicon.ts'
 import { readDates, readLimits, readNumberConditions } from './read-conditions.ts'
 import { tokenizeQuestion, type Token } from './tokenize-question.ts'
 import { findMissingAttribute, placeUnknownValues, unknownRuns } from './unknown-words.ts'
@@ -26,6 +26,8 @@ export interface ParsedQuestion {
   confidence: number
   /** How much of the question this dataset explained; picks a dataset when none is given. */
   fit: number
+  /** The word the question used for rows ("device"), for answers; null when it used none. */
+  rowNoun: string | null
   /** What the question itself decided, so a follow-up keeps the rest from the previous turn. */
   explicit: { intent: boolean; targets: boolean; pronoun: boolean; orderOnly: boolean }
 }
@@ -78,6 +80,7 @@ export const parseQuestion = (input: ParseInput): ParsedQuestion => {
   return {
     tokens, plan, interpretation: state.items, alternatives: [...new Set(state.alternatives)], notes: state.notes,
     missingAttribute, confidence: confidenceOf(state, plan), fit,
+    rowNoun: tokens.find((t) => ROW_NOUNS.has(t.norm) || (input.rowWords ?? []).includes(t.stem))?.stem ?? null,
     explicit: {
       intent: Boolean(state.cues.count || state.cues.aggregate || state.cues.superlative || state.limits.length > 0
         || state.groupBy.length > 0 || state.countDistinct || tokens.some((t) => ['list', 'show'].includes(t.norm))),

@@ -6,6 +6,8 @@ export interface AnswerInput {
   columns: ReadonlyMap<string, ChatColumn>
   result: { columns: { name: string }[]; rows: unknown[][] }
   notes: readonly string[]
+  /** What the question called rows ("device"); default "row". */
+  rowNoun?: string | null
 }
 
 const show = (value: unknown): string => {
@@ -30,14 +32,14 @@ const joinList = (items: readonly string[], limit = 8) => {
 }
 
 /** "Acer monitors in Lisbon": category as the noun, brand/product/status before it, the rest after. */
-export const describeRows = (filters: readonly Filter[][], columns: ReadonlyMap<string, ChatColumn>, count: number) => {
+export const describeRows = (filters: readonly Filter[][], columns: ReadonlyMap<string, ChatColumn>, count: number, rowNoun = 'row') => {
   const simple = filters.filter((g) => g.length === 1).map((g) => g[0]!)
   const label = (f: Filter) => columns.get(f.column)
   const eqValues = (f: Filter) => (f.op === 'eq' || f.op === 'in' ? f.values.map(String) : null)
   const noun = simple.find((f) => label(f)?.role === 'category' && eqValues(f)?.length === 1)
   const before = simple.filter((f) => f !== noun && ['organization', 'product', 'status'].includes(label(f)?.role ?? '') && eqValues(f))
   const after = simple.filter((f) => f !== noun && !before.includes(f))
-  const head = noun ? plural(String(noun.values[0]), count) : plural('row', count)
+  const head = noun ? plural(String(noun.values[0]), count) : plural(rowNoun, count)
   const adjectives = before.map((f) => eqValues(f)!.join(' or '))
   const tail = after.map((f) => {
     const column = label(f)
@@ -61,23 +63,27 @@ export const describeRows = (filters: readonly Filter[][], columns: ReadonlyMap<
   return [...adjectives, head, ...tail].join(' ')
 }
 
-const measureLabel = (plan: QueryPlan, columns: ReadonlyMap<string, ChatColumn>) => {
+const measureLabel = (plan: QueryPlan, columns: ReadonlyMap<string, ChatColumn>, rowNoun = 'row') => {
   const m = plan.measure!
-  const name = m.column ? columns.get(m.column)?.label ?? m.column : 'rows'
-  return { count: 'number of rows', count_distinct: `number of distinct ${plural(name, 2)}`, sum: `total ${name}`,
+  const name = m.column ? columns.get(m.column)?.label ?? m.column : plural(rowNoun, 2)
+  return { count: `number of ${plural(rowNoun, 2)}`, count_distinct: `number of distinct ${plural(name, 2)}`, sum: `total ${name}`,
     avg: `average ${name}`, min: `lowest ${name}`, max: `highest ${name}` }[m.fn]
 }
 
-const groupSentence = ({ plan, columns, result }: AnswerInput) => {
+const groupSentence = ({ plan, columns, result, rowNoun }: AnswerInput) => {
+  const noun = rowNoun ?? 'row'
   const groupColumns = plan.groupBy.map((g) => columns.get(g))
   const measureColumn = plan.measure?.column ? columns.get(plan.measure.column) : undefined
   const format = plan.measure?.fn === 'count' || plan.measure?.fn === 'count_distinct' ? show : formatFor(measureColumn)
   const parts = result.rows.map((row) => `${row.slice(0, plan.groupBy.length).map(show).join(' / ')}: ${format(row[plan.groupBy.length])}`)
   const by = groupColumns.map((c, i) => c?.label ?? plan.groupBy[i]).join(' and ')
   if (plan.limit === 1 && result.rows.length === 1) {
-    return `${show(result.rows[0]![0])} has the ${plan.orderBy?.dir === 'asc' ? 'lowest' : 'highest'} ${measureLabel(plan, columns)} (${format(result.rows[0]![plan.groupBy.length])}).`
+    const value = format(result.rows[0]![plan.groupBy.length])
+    if (plan.measure?.fn === 'count') return `${show(result.rows[0]![0])} has the ${plan.orderBy?.dir === 'asc' ? 'fewest' : 'most'} ${plural(noun, 2)} (${value}).`
+    return `${show(result.rows[0]![0])} has the ${plan.orderBy?.dir === 'asc' ? 'lowest' : 'highest'} ${measureLabel(plan, columns, noun)} (${value}).`
   }
-  return result.rows.length === 0 ? `No ${by} matches.` : `${measureLabel(plan, columns)} by ${by}: ${joinList(parts, 12)}.`
+  const label = measureLabel(plan, columns, noun)
+  return result.rows.length === 0 ? `No ${by} matches.` : `${label[0]!.toUpperCase()}${label.slice(1)} by ${by}: ${joinList(parts, 12)}.`
 }
 
 const rowSentence = ({ plan, columns, result }: AnswerInput) => {
@@ -96,26 +102,29 @@ const rowSentence = ({ plan, columns, result }: AnswerInput) => {
     }
     return names.slice(0, 6).map((n) => `${columns.get(n)?.label ?? n}: ${formatFor(columns.get(n))(cell(n))}`).join('; ')
   }
-  return plan.select.map((n) => `The ${columns.get(n)?.label ?? n} is ${formatFor(columns.get(n))(cell(n))}`).join('; ') + '.'
+  const entity = plan.filters.flat().find((f) => f.op === 'eq' && columns.get(f.column)?.role === 'identifier')
+  const of = entity ? ` of ${entity.values[0]}` : ''
+  return plan.select.map((n) => `The ${columns.get(n)?.label ?? n}${of} is ${formatFor(columns.get(n))(cell(n))}`).join('; ') + '.'
 }
 
 /** A short sentence from the result, built only from what the query returned. */
 export const wordAnswer = (input: AnswerInput): string => {
   const { plan, columns, result, notes } = input
+  const noun = input.rowNoun ?? 'row'
   const note = notes.length > 0 ? ` ${notes.join(' ')}` : ''
   const rows = result.rows
-  const subject = () => describeRows(plan.filters, columns, 2)
+  const subject = () => describeRows(plan.filters, columns, 2, noun)
   switch (plan.intent) {
     case 'count': {
       const n = Number(rows[0]?.[0] ?? 0)
       if (plan.measure?.fn === 'count_distinct') {
         return `There ${n === 1 ? 'is' : 'are'} ${show(n)} distinct ${plural(columns.get(plan.measure.column!)?.label ?? 'value', n)}.${note}`
       }
-      return `There ${n === 1 ? 'is' : 'are'} ${show(n)} ${describeRows(plan.filters, columns, n)}.${note}`
+      return `There ${n === 1 ? 'is' : 'are'} ${show(n)} ${describeRows(plan.filters, columns, n, noun)}.${note}`
     }
     case 'aggregate': {
       const column = plan.measure?.column ? columns.get(plan.measure.column) : undefined
-      return `The ${measureLabel(plan, columns)} of ${subject()} is ${formatFor(column)(rows[0]?.[0] ?? null)}.${note}`
+      return `The ${measureLabel(plan, columns, noun)} of ${subject()} is ${formatFor(column)(rows[0]?.[0] ?? null)}.${note}`
     }
     case 'group': case 'compare':
       return `${groupSentence(input)}${note}`
