@@ -34,6 +34,18 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
   const fingerprints = createLabelLimiter(options.maxFingerprints ?? 50)
   const operations = createLabelLimiter(options.maxOperations ?? 50)
   const m = defineMetrics(registry)
+  // Bound children per label set: prom-client hashes the label object on every observe otherwise, which is
+  // most of the per-request cost. Bounded like the labels themselves; evicted values drop their children.
+  const opChildren = new Map<string, ReturnType<typeof m.opDuration.labels>>()
+  const sqlChildren = new Map<string, ReturnType<typeof m.sqlDuration.labels>>()
+  const child = <C>(cache: Map<string, C>, key: string, make: () => C): C => {
+    let found = cache.get(key)
+    if (!found) cache.set(key, (found = make()))
+    return found
+  }
+  const forget = (cache: Map<string, unknown>, value: string) => {
+    for (const key of cache.keys()) if (key.startsWith(`${value}\u0000`)) cache.delete(key)
+  }
 
   const dropSeries = (limiter: LabelLimiter, ranking: readonly string[], drop: (value: string) => void) => {
     for (const value of limiter.refresh(ranking)) drop(value)
@@ -42,13 +54,14 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
   return {
     registry,
     operation({ name, type, durationMs, error }) {
-      const labels = { operation: operations.label(name), type }
-      m.opDuration.observe(labels, durationMs / 1000)
-      if (error) m.opErrors.inc({ ...labels, code: error })
+      const operation = operations.label(name)
+      child(opChildren, `${operation}\u0000${type}`, () => m.opDuration.labels(operation, type)).observe(durationMs / 1000)
+      if (error) m.opErrors.inc({ operation, type, code: error })
     },
     statement({ fingerprint, durationMs, rows, error, cacheLevel }) {
       const fp = fingerprints.label(fingerprint)
-      m.sqlDuration.observe({ fingerprint: fp, cache: cacheLevel ?? 'none' }, durationMs / 1000)
+      const cache = cacheLevel ?? 'none'
+      child(sqlChildren, `${fp}\u0000${cache}`, () => m.sqlDuration.labels(fp, cache)).observe(durationMs / 1000)
       m.sqlRows.inc({ fingerprint: fp }, rows)
       if (error) m.sqlErrors.inc({ fingerprint: fp, code: error })
       // A statement served by L1 never asked L2; one served by L2 missed L1; an executed one missed both.
@@ -73,11 +86,13 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     },
     rerank(fps, ops) {
       dropSeries(fingerprints, fps, (fingerprint) => {
+        forget(sqlChildren, fingerprint)
         for (const cache of ['none', 'L1', 'L2']) m.sqlDuration.remove({ fingerprint, cache })
         m.sqlRows.remove({ fingerprint })
         for (const code of ERROR_CODES) m.sqlErrors.remove({ fingerprint, code })
       })
       dropSeries(operations, ops, (operation) => {
+        forget(opChildren, operation)
         for (const type of OPERATION_TYPES) {
           m.opDuration.remove({ operation, type })
           for (const code of ERROR_CODES) m.opErrors.remove({ operation, type, code })

@@ -9,9 +9,23 @@ type Recorder = Pick<Telemetry, 'recordOperation' | 'adjustInFlight' | 'adjustSu
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value
 
-function describe(document: DocumentNode, operationName: string | null | undefined): { name: string; type: OperationType } {
-  const op = getOperationAST(document, operationName)
-  return { name: operationName ?? op?.name?.value ?? 'anonymous', type: op?.operation ?? 'query' }
+type Described = { name: string; type: OperationType }
+
+/** Yoga caches parsed documents, so repeated requests reuse the same DocumentNode and this lookup. */
+function describer() {
+  const known = new WeakMap<DocumentNode, Map<string, Described>>()
+  return (document: DocumentNode, operationName: string | null | undefined): Described => {
+    let byName = known.get(document)
+    if (!byName) known.set(document, (byName = new Map()))
+    const key = operationName ?? ''
+    let found = byName.get(key)
+    if (!found) {
+      const op = getOperationAST(document, operationName)
+      found = { name: operationName ?? op?.name?.value ?? 'anonymous', type: op?.operation ?? 'query' }
+      byName.set(key, found)
+    }
+    return found
+  }
 }
 
 /** First error's code when it is one of ours; anything else was masked, so it counts as INTERNAL. */
@@ -28,6 +42,7 @@ function errorCode(result: unknown): ErrorCode | null {
  * Works the same for HTTP and graphql-ws, since both run through `yoga.getEnveloped`.
  */
 export function useTelemetry(telemetry: Recorder): Plugin {
+  const describe = describer()
   return {
     onExecute({ args }) {
       const started = performance.now()
