@@ -85,6 +85,7 @@ async function fanOut() {
     const r = await subscriberLag(wsUrl, subscribers, clientProcesses, 10_000, baseline)
     console.log(`  ${r.subscribers} subscribers in ${clientProcesses} client processes, ${r.deliveries} deliveries in 10 s`)
     console.log(`  delivery lag p50 ${r.lagP50Ms} ms, p99 ${r.lagP99Ms} ms, max ${r.lagMaxMs} ms (target p99 < 100 ms)`)
+    console.log(`  server event-loop delay max ${r.serverLoopDelayMaxMs.toFixed(0)} ms (one fan-out blocks the loop this long at most)`)
     console.log(`  server CPU ${r.serverCpuPercent.toFixed(1)} % of one core (${(r.serverCpuPercent / r.subscribers).toFixed(3)} % per subscriber)`)
     // PGlite returns start-up memory to the OS during the run, so RSS can fall; the heap delta is the per-subscriber cost.
     console.log(`  server heap ${(r.serverHeapBeforeBytes / MB).toFixed(0)} → ${(r.serverHeapAfterBytes / MB).toFixed(0)} MB = ` +

@@ -11,6 +11,8 @@ export interface LagResult {
   lagMaxMs: number
   /** Server figures from the snapshots themselves, first and last of the measuring window. */
   serverCpuPercent: number
+  /** Longest event-loop stall the server saw in a second: how long one fan-out blocks it. */
+  serverLoopDelayMaxMs: number
   serverRssBeforeBytes: number
   serverRssAfterBytes: number
   serverHeapBeforeBytes: number
@@ -18,7 +20,7 @@ export interface LagResult {
 }
 
 const QUERY = `subscription { performanceSnapshots(intervalMs: 1000) {
-  instanceId takenAt resources { cpuPercent rssBytes heapUsedBytes openSubscriptions }
+  instanceId takenAt resources { cpuPercent rssBytes heapUsedBytes openSubscriptions eventLoopDelayMaxMs }
   operations { name windows { window p95Ms } } alerts { id }
 } }`
 
@@ -26,7 +28,7 @@ const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.lengt
 
 export interface SubscriberSamples {
   lags: number[]
-  server: { cpu: number; rss: number; heap: number }[]
+  server: { cpu: number; rss: number; heap: number; loopMaxMs: number }[]
 }
 
 /**
@@ -43,7 +45,7 @@ export async function measureSubscribers(wsUrl: string, count: number, measureMs
       const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false })
       clients.push(client)
       let first = true
-      client.subscribe<{ performanceSnapshots: { takenAt: string; resources: { cpuPercent: number; rssBytes: number; heapUsedBytes: number } } }>({ query: QUERY }, {
+      client.subscribe<{ performanceSnapshots: { takenAt: string; resources: { cpuPercent: number; rssBytes: number; heapUsedBytes: number; eventLoopDelayMaxMs: number } } }>({ query: QUERY }, {
         next: ({ data }) => {
           const arrived = Date.now()
           if (first) {
@@ -54,7 +56,7 @@ export async function measureSubscribers(wsUrl: string, count: number, measureMs
           samples.lags.push(arrived - Date.parse(data.performanceSnapshots.takenAt))
           if (i === 0) {
             const r = data.performanceSnapshots.resources
-            samples.server.push({ cpu: r.cpuPercent, rss: r.rssBytes, heap: r.heapUsedBytes })
+            samples.server.push({ cpu: r.cpuPercent, rss: r.rssBytes, heap: r.heapUsedBytes, loopMaxMs: r.eventLoopDelayMaxMs })
           }
         },
         error: (error) => console.error('subscriber error', error),
@@ -99,6 +101,7 @@ export async function subscriberLag(wsUrl: string, count: number, workers: numbe
     lagP99Ms: percentile(lags, 0.99),
     lagMaxMs: lags[lags.length - 1] ?? 0,
     serverCpuPercent: server.reduce((s, f) => s + f.cpu, 0) / Math.max(server.length, 1),
+    serverLoopDelayMaxMs: Math.max(0, ...server.map((f) => f.loopMaxMs)),
     serverRssBeforeBytes: before.rss,
     serverRssAfterBytes: last?.rss ?? 0,
     serverHeapBeforeBytes: before.heap,
