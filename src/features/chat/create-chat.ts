@@ -60,7 +60,11 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
     const columns = await catalog.columns(dataset.id)
     const chatColumns = columns.map((c) => toChatColumn(c, dataset.rowCount))
     const values = await index.get(dataset, columns)
-    const interpretation = interpretQuestion({ message, datasetName: dataset.name, columns: chatColumns, index: values, previous })
+    const input = { message, datasetName: dataset.name, columns: chatColumns, index: values, previous }
+    const first = interpretQuestion(input)
+    // Words the in-memory index could not place may be values of a high-cardinality column: ask SQL once.
+    const extraIndex = first.parsed.unknownPhrases.length > 0 ? await index.searchLarge(dataset, columns, first.parsed.unknownPhrases) : null
+    const interpretation = extraIndex ? interpretQuestion({ ...input, extraIndex }) : first
     return { dataset, columns, chatColumns, interpretation }
   }
 

@@ -21,6 +21,11 @@ export interface ValueIndex {
   build(dataset: DatasetInfo, columns: readonly ColumnInfo[]): Promise<DatasetValueIndex>
   /** The index of this dataset version, built on first use. */
   get(dataset: DatasetInfo, columns: readonly ColumnInfo[]): Promise<DatasetValueIndex>
+  /**
+   * Looks phrases up in the high-cardinality text columns the index leaves out (exact, prefix or word-prefix
+   * match in SQL); null when nothing matched.
+   */
+  searchLarge(dataset: DatasetInfo, columns: readonly ColumnInfo[], phrases: readonly string[]): Promise<DatasetValueIndex | null>
   /** Forgets every version of a dataset (e.g. when it is dropped). */
   invalidate(datasetId: string): void
   stop(): void
@@ -64,7 +69,28 @@ export const createValueIndex = ({ db, schema = 'datasets', maxDistinct = 5000, 
     return promise
   }
 
+  const searchColumn = async (dataset: DatasetInfo, column: ColumnInfo, phrase: string) => {
+    const text = phrase.toLowerCase().replace(/[\\%_]/g, '\\$&')
+    const ref = sql.ref(column.name)
+    const result = await sql<{ value: string; count: number }>`
+      select ${ref}::text as value, count(*)::int as count from ${table(dataset)}
+      where lower(${ref}::text) = ${text} or lower(${ref}::text) like ${`${text}%`} or lower(${ref}::text) like ${`% ${text}%`}
+      group by 1 order by 2 desc limit 5`.execute(db)
+    return result.rows.map((r) => ({ value: r.value, count: Number(r.count) }))
+  }
+
+  const searchLarge = async (dataset: DatasetInfo, columns: readonly ColumnInfo[], phrases: readonly string[]) => {
+    const large = columns.filter((c) => c.type === 'text' && c.distinctCount > maxDistinct)
+    const wanted = phrases.filter((p) => p.trim().length >= 3)
+    if (large.length === 0 || wanted.length === 0) return null
+    const found = await Promise.all(large.map(async (c) => ({ column: c.name,
+      values: (await Promise.all(wanted.map((p) => searchColumn(dataset, c, p)))).flat() })))
+    const hits = found.filter((f) => f.values.length > 0)
+    return hits.length === 0 ? null : buildDatasetValueIndex({ datasetId: dataset.id, version: dataset.version, columns: hits, shapes: [] })
+  }
+
   return {
+    searchLarge,
     build: (dataset, columns) => remember(dataset, load(dataset, columns)),
     get: (dataset, columns) => cache.get(keyOf(dataset)) ?? remember(dataset, load(dataset, columns)),
     invalidate: (datasetId) => {

@@ -17,14 +17,15 @@ export interface InterpretInput {
   datasetName: string
   columns: readonly ChatColumn[]
   index: DatasetValueIndex
+  extraIndex?: DatasetValueIndex | null
   /** The previous turn's plan on the same dataset, if the conversation has one. */
   previous: QueryPlan | null
 }
 
 /** Question (+ previous turn) → plan. Pure and synchronous: this is the part timed by the bench. */
-export const interpretQuestion = ({ message, datasetName, columns, index, previous }: InterpretInput): Interpretation => {
+export const interpretQuestion = ({ message, datasetName, columns, index, extraIndex = null, previous }: InterpretInput): Interpretation => {
   const rowWords = textWords(datasetName).map(stemWord)
-  const parsed = parseQuestion({ question: message, columns, index, rowWords })
+  const parsed = parseQuestion({ question: message, columns, index, extraIndex, rowWords })
   if (!previous || parsed.plan.intent === 'unanswerable' || !isFollowUp(parsed)) {
     return { parsed, plan: parsed.plan, followUp: 'new', interpretation: parsed.interpretation }
   }

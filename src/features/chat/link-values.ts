@@ -77,7 +77,13 @@ const linkCode = (token: Token, index: DatasetValueIndex, columns: ReadonlyMap<s
 
 /** Cell values the question names: codes first, then the longest word spans (a value beats its parts). */
 export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, columns: ReadonlyMap<string, ChatColumn>,
-  reserved: ReadonlySet<number>): ValueMention[] => {
+  reserved: ReadonlySet<number>, extra: DatasetValueIndex | null = null): ValueMention[] => {
+  // Values found by SQL in high-cardinality columns for this question join the indexed ones.
+  const lookup = (words: readonly string[]) => {
+    const all = [...lookupValues(index, words), ...(extra ? lookupValues(extra, words) : [])]
+    const exact = all.filter((m) => m.kind === 'exact')
+    return exact.length > 0 ? exact : all
+  }
   const used = new Set(reserved)
   const mentions: ValueMention[] = []
   // Whole multi-word values first, codes included ("ThinkPad X1 Carbon" before "X1" alone).
@@ -86,7 +92,7 @@ export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, c
       const span = tokens.slice(start, start + size)
       if (span.some((t) => used.has(t.index) || t.kind === 'date') || !span.some((t) => t.kind === 'code')) continue
       const words = span.flatMap((t) => normalizeText(t.raw).split(' '))
-      const exact = lookupValues(index, words).filter((m) => m.kind === 'exact')
+      const exact = lookup(words).filter((m) => m.kind === 'exact')
       if (exact.length === 0) continue
       mentions.push(toMention(span, rank(exact, nearbyWords(tokens, start, start + size), columns), columns))
       for (const t of span) used.add(t.index)
@@ -107,7 +113,7 @@ export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, c
       if (span[0]!.kind !== 'word' || (size === 1 && isFiller(span[0]!))) continue
       const headerWord = size === 1 && isHeaderWord(span[0]!, columns)
       // A header word ("stock", "elected") names its column; only a whole value may outrank that.
-      const matches = lookupValues(index, span.map((t) => t.norm)).filter((m) => acceptable(span, m) && (!headerWord || m.kind === 'exact'))
+      const matches = lookup(span.map((t) => t.norm)).filter((m) => acceptable(span, m) && (!headerWord || m.kind === 'exact'))
       if (matches.length === 0) continue
       mentions.push(toMention(span, rank(matches, nearbyWords(tokens, start, start + size), columns), columns))
       for (const t of span) used.add(t.index)

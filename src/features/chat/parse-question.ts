@@ -26,6 +26,8 @@ export interface ParsedQuestion {
   confidence: number
   /** How much of the question this dataset explained; picks a dataset when none is given. */
   fit: number
+  /** Words nothing explained, worth looking up in high-cardinality columns. */
+  unknownPhrases: string[]
   /** The word the question used for rows ("device"), for answers; null when it used none. */
   rowNoun: string | null
   /** What the question itself decided, so a follow-up keeps the rest from the previous turn. */
@@ -65,7 +67,7 @@ export const parseQuestion = (input: ParseInput): ParsedQuestion => {
   readConditions(state)
   state.cues = readCues(tokens, state.used, cueContext(input))
   const reserved = new Set([...state.used, ...state.cues.used])
-  state.values = linkValues(tokens, input.index, state.byName, reserved)
+  state.values = linkValues(tokens, input.index, state.byName, reserved, input.extraIndex ?? null)
   valueFilters(state)
   applyOr(state)
   state.mentions = linkColumns(tokens, input.columns, new Set([...state.used, ...state.cues.used]), new Set(input.rowWords ?? []))
@@ -80,6 +82,7 @@ export const parseQuestion = (input: ParseInput): ParsedQuestion => {
   return {
     tokens, plan, interpretation: state.items, alternatives: [...new Set(state.alternatives)], notes: state.notes,
     missingAttribute, confidence: confidenceOf(state, plan), fit,
+    unknownPhrases: missingAttribute ? [] : runs.map((r) => tokens.slice(r.start, r.end).map((t) => t.raw).join(' ')),
     rowNoun: tokens.find((t) => ROW_NOUNS.has(t.norm) || (input.rowWords ?? []).includes(t.stem))?.stem ?? null,
     explicit: {
       intent: Boolean(state.cues.count || state.cues.aggregate || state.cues.superlative || state.limits.length > 0

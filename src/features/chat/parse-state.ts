@@ -10,6 +10,8 @@ import type { DateCondition, LimitCue, NumberCondition } from './read-conditions
 import type { Token } from './tokenize-question.ts'
 
 export interface ParseInput {
+  /** Values of high-cardinality columns found by SQL for this question (see `ValueIndex.searchLarge`). */
+  extraIndex?: DatasetValueIndex | null
   question: string
   columns: readonly ChatColumn[]
   index: DatasetValueIndex

@@ -4,6 +4,7 @@ import { generateAssets, type AssetConvention } from '../../../../scripts/genera
 import { up as migrateChat } from '../../../../migrations/2026_11_27_010_chat.ts'
 import type { Viewer } from '../../auth/viewer.ts'
 import { createChat, type ChatOptions } from '../create-chat.ts'
+import { createValueIndex } from '../create-value-index.ts'
 import { loadCsvDataset } from './load-csv-dataset.ts'
 import { createMemoryChatCatalog } from './memory-chat-catalog.ts'
 import { createPgliteSqlRunner } from './pglite-sql-runner.ts'
@@ -12,7 +13,7 @@ export const TEST_VIEWER: Viewer = { id: 'tester', name: 'tester', role: 'ANALYS
 
 /** PGlite with the sample asset register loaded, the chat table migrated and a chat wired to it. */
 export const createChatFixture = async (options: { rows?: number; convention?: AssetConvention; tableName?: string }
-  & Partial<Pick<ChatOptions, 'llm' | 'clock' | 'conversationTtlMs'>> = {}) => {
+  & Partial<Pick<ChatOptions, 'llm' | 'clock' | 'conversationTtlMs'>> & { maxDistinct?: number } = {}) => {
   const pglite = new PGlite()
   const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }) })
   await sql`CREATE SCHEMA IF NOT EXISTS phers`.execute(db)
@@ -26,7 +27,8 @@ export const createChatFixture = async (options: { rows?: number; convention?: A
     info: (details: Record<string, unknown>, message: string) => void logs.push({ level: 'info', message, details }),
     warn: (details: Record<string, unknown>, message: string) => void logs.push({ level: 'warn', message, details }),
   }
-  const chat = createChat({ db, catalog, runner, llm: options.llm ?? null, logger,
+  const valueIndex = createValueIndex({ db, ...(options.maxDistinct ? { maxDistinct: options.maxDistinct } : {}) })
+  const chat = createChat({ db, catalog, runner, llm: options.llm ?? null, logger, valueIndex,
     ...(options.clock ? { clock: options.clock } : {}), ...(options.conversationTtlMs ? { conversationTtlMs: options.conversationTtlMs } : {}) })
   /** Rows of a hand-written query, for comparing with what the chat ran. */
   const gold = async (query: string, params: unknown[] = []) => (await runner.run({ sql: query, params, viewer: TEST_VIEWER, source: 'sql' })).rows
