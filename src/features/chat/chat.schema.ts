@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../errors.ts'
+import type { AppContext } from '../../context.ts'
 import { builder } from '../../schema/builder.ts'
 import type { ColumnRole } from '../datasets/dataset-types.ts'
 import { ResultColumnRef } from '../sql/sql.schema.ts'
@@ -8,8 +9,8 @@ import type { Chat } from './create-chat.ts'
 
 declare module '../../services.ts' {
   interface Services {
-    /** Natural-language questions over datasets (`createChat`). */
-    chat: Chat
+    /** Natural-language questions over datasets (`createChat`); optional until `createApp` wires it. */
+    chat?: Chat
   }
 }
 
@@ -49,6 +50,11 @@ const ChatAnswerRef = builder.objectRef<ChatAnswer>('ChatAnswer').implement({
   }),
 })
 
+const chatService = (ctx: AppContext): Chat => {
+  if (!ctx.services.chat) throw new AppError('UNAVAILABLE', 'chat is not available on this server')
+  return ctx.services.chat
+}
+
 const ColumnRoleUpdateRef = builder.simpleObject('ColumnRoleUpdate', {
   fields: (t) => ({
     datasetId: t.id(),
@@ -68,7 +74,7 @@ builder.queryField('chat', (t) =>
       conversationId: t.arg.id(),
       datasetId: t.arg.id(),
     },
-    resolve: (_root, args, ctx) => ctx.services.chat.ask({ message: args.message, viewer: ctx.viewer, signal: ctx.signal,
+    resolve: (_root, args, ctx) => chatService(ctx).ask({ message: args.message, viewer: ctx.viewer, signal: ctx.signal,
       conversationId: args.conversationId ? String(args.conversationId) : null, datasetId: args.datasetId ? String(args.datasetId) : null }),
   }),
 )
@@ -86,7 +92,7 @@ builder.mutationField('setColumnRole', (t) =>
     resolve: async (_root, args, ctx) => {
       const role = RoleInput.safeParse(args.role)
       if (!role.success) throw new AppError('BAD_INPUT', `role must be one of ${ROLES.join(', ')}`)
-      const column = await ctx.services.chat.setColumnRole({ datasetId: String(args.datasetId), column: args.column,
+      const column = await chatService(ctx).setColumnRole({ datasetId: String(args.datasetId), column: args.column,
         role: role.data, viewer: ctx.viewer })
       return { datasetId: column.datasetId, column: column.name, role: column.role ?? role.data, roleConfidence: column.roleConfidence }
     },
