@@ -30,6 +30,8 @@ export interface ChatOptions {
   conversationTtlMs?: number
   /** Rows returned per answer; default 200. */
   maxRows?: number
+  /** How often expired conversations are deleted; default 1 h, 0 disables. */
+  purgeIntervalMs?: number
 }
 
 export interface Chat {
@@ -52,9 +54,12 @@ interface Prepared {
 }
 
 export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new Date(), valueIndex,
-  conversationTtlMs, maxRows = 200 }: ChatOptions): Chat => {
+  conversationTtlMs, maxRows = 200, purgeIntervalMs = 3_600_000 }: ChatOptions): Chat => {
   const index = valueIndex ?? createValueIndex({ db })
   const conversations = createConversationStore({ db, clock, ...(conversationTtlMs ? { ttlMs: conversationTtlMs } : {}) })
+  const purge = () => conversations.purgeExpired().catch((error: Error) => logger.warn({ error: error.message }, 'chat: purge failed'))
+  const purgeTimer = purgeIntervalMs > 0 ? setInterval(purge, purgeIntervalMs) : null
+  purgeTimer?.unref()
 
   const prepare = async (dataset: DatasetInfo, message: string, previous: QueryPlan | null): Promise<Prepared> => {
     const columns = await catalog.columns(dataset.id)
@@ -153,6 +158,9 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
       return catalog.setColumnRole(datasetId, column, role, viewer)
     },
     valueIndex: index,
-    stop: () => index.stop(),
+    stop: () => {
+      if (purgeTimer) clearInterval(purgeTimer)
+      index.stop()
+    },
   }
 }
