@@ -20,7 +20,14 @@ import { createDatabaseRoles } from './features/auth/database-roles.ts'
 import { createViewerResolver, isLoopbackHost } from './features/auth/resolve-viewer.ts'
 import { createDatasetEvents } from './features/datasets/dataset-events.ts'
 import { createDatasetService } from './features/datasets/dataset-service.ts'
-import { createVisibleRelations } from './features/datasets/visible-relations.ts'
+import { createCatalogSnapshot } from './features/datasets/catalog-snapshot.ts'
+import { createCache } from './features/cache/create-cache.ts'
+import { createCacheWarmer } from './features/cache/create-cache-warmer.ts'
+import { workloadTopStatements } from './features/cache/workload-top-statements.ts'
+import { createIndexAdvisor } from './features/optimizer/index-advisor.ts'
+import { createTelemetry, type Telemetry } from './features/telemetry/telemetry.ts'
+import { createRedisProbe } from './features/telemetry/redis-probe.ts'
+import { useTelemetry } from './features/telemetry/use-telemetry.ts'
 import { createSqlExecutor } from './features/sql/sql-executor.ts'
 import { createWorkloadRecorder } from './features/sql/workload-recorder.ts'
 import { buildSchema } from './schema/index.ts'
@@ -67,17 +74,61 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     const apiKeys = createApiKeyService({ db: database.db, adminKey: config.adminKey })
     const resolveViewer = createViewerResolver({ apiKeys, allowAnonymous })
+    let ws: GraphqlWsServer | null = null
+    let cacheStats: () => Record<string, number> = () => ({})
+    const telemetry: Telemetry = createTelemetry({
+      db: database.db,
+      pubsub,
+      logger,
+      instanceId: config.instanceId,
+      sources: {
+        pgPool: () => database.poolStats(),
+        ...(redis ? { redis: createRedisProbe(redis.command) } : {}),
+        openSubscriptions: () => ws?.openSubscriptions() ?? 0,
+        cacheStats: () => cacheStats(),
+      },
+    })
+    stops.unshift(async () => telemetry.stop())
     const workload = createWorkloadRecorder({ db: database.db, logger })
     stops.unshift(async () => workload.stop())
+    const cache = createCache({
+      redis: redis?.command ?? null,
+      subscriber: redis?.subscriber ?? null,
+      logger,
+      prefix: config.cache.prefix,
+      instanceId: config.instanceId,
+      limits: { l1Bytes: config.cache.l1Bytes, lockMs: config.sql.statementTimeoutMs },
+    })
+    stops.unshift(() => cache.stop())
+    cacheStats = () => numericFields(cache.stats())
+    const catalog = createCatalogSnapshot({ db: database.db, redis: redis?.command ?? null, prefix: config.cache.prefix, logger })
     const sqlExecutor = createSqlExecutor({
       database,
       roles,
-      resolveRelations: createVisibleRelations(database.db),
+      resolveRelations: catalog.resolveRelations,
+      cache,
       workload,
       logger,
       limits: config.sql,
+      onStatement: (event) =>
+        telemetry.recordStatement({
+          fingerprint: event.fingerprint ?? 'unparsed',
+          sql: event.sql,
+          durationMs: event.durationMs,
+          rows: event.rows,
+          error: event.errorCode,
+          cacheLevel: event.cacheLevel,
+          datasets: event.datasetIds,
+        }),
     })
     stops.unshift(async () => sqlExecutor.stop())
+    const cacheWarmer = createCacheWarmer({
+      cache,
+      run: (statement, signal) => sqlExecutor.run({ ...statement, signal, source: 'warm' }),
+      topStatements: workloadTopStatements({ top: (options) => workload.top(options), viewerOf: (scope) => apiKeys.viewerById(scope) }),
+      logger,
+    })
+    stops.unshift(async () => cacheWarmer.stop())
     const datasetEvents = createDatasetEvents({ pubsub })
     const datasets = datasetEvents.withProgress(
       createDatasetService({
@@ -85,10 +136,56 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         roles,
         logger,
         limits: { maxUploadBytes: config.maxUploadBytes },
-        hooks: { onChanged: (dataset, change) => datasetEvents.onChanged(dataset, change) },
+        hooks: {
+          onChanged: async (dataset, change) => {
+            // Order matters: the catalog counter and cache generation move before the client hears back.
+            await catalog.changed()
+            await cache.datasetChanged(dataset.id)
+            datasetEvents.onChanged(dataset, change)
+            telemetry.activity.record({
+              actor: dataset.ownerId,
+              action: `dataset.${change}`,
+              subject: dataset.id,
+              detail: { name: dataset.name, version: dataset.version, rows: dataset.rowCount },
+            })
+            if (change !== 'deleted') cacheWarmer.schedule(dataset.id)
+          },
+        },
       }),
     )
-    const services: Services = { config, logger, database, pubsub, apiKeys, roles, datasets, datasetEvents, sql: sqlExecutor, workload }
+    const optimizer = createIndexAdvisor({
+      database,
+      roles,
+      workload,
+      logger,
+      limits: {
+        statementTimeoutMs: config.sql.statementTimeoutMs,
+        workMem: config.sql.workMem,
+        embeddedMaxCost: config.sql.embeddedMaxCost,
+        maxResultRows: config.sql.maxResultRows,
+      },
+      autoApply: config.autoIndex,
+      activity: telemetry.activity,
+      onEvent: (event) => logger.info({ event }, 'index advisor event'),
+    })
+    stops.unshift(async () => optimizer.stop())
+    const services: Services = {
+      config,
+      logger,
+      database,
+      pubsub,
+      apiKeys,
+      roles,
+      datasets,
+      datasetEvents,
+      sql: sqlExecutor,
+      workload,
+      cache,
+      cacheWarmer,
+      optimizer,
+      telemetry,
+      activity: telemetry.activity,
+    }
 
     const yoga = createYoga<Record<string, unknown>, AppContext>({
       schema: buildSchema(),
@@ -100,6 +197,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         maskError: (error, message) => maskError(error, message, logger),
       },
       plugins: [
+        useTelemetry(telemetry),
         useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
         EnvelopArmorPlugin({
           maxDepth: { n: 12, ignoreIntrospection: false },
@@ -129,6 +227,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     })
 
+    /** Start-up warming: the most frequent recent statements of every dataset, in the background. */
+    async function warmAll(): Promise<void> {
+      try {
+        const rows = await database.db.selectFrom('phers.datasets').select('id').execute()
+        for (const row of rows) cacheWarmer.schedule(row.id)
+      } catch (error) {
+        logger.warn({ err: error }, 'start-up cache warming skipped')
+      }
+    }
+
     const handleMultipart = createMultipartHandler(yoga, { maxFileSize: config.maxUploadBytes, csrfHeaders: CSRF_HEADERS })
     let migrated = false
     const ready = async () => {
@@ -149,6 +257,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const url = new URL(req.url ?? '/', 'http://localhost')
       if (req.method === 'GET' && url.pathname === '/health') return json(res, 200, { status: 'ok' })
+      if (req.method === 'GET' && url.pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': telemetry.registry.contentType })
+        res.end(await telemetry.registry.metrics())
+        return
+      }
       if (req.method === 'GET' && url.pathname === '/ready') {
         const ok = await ready().catch(() => false)
         return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', database: database.kind })
@@ -159,7 +272,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await yoga.requestListener(req, res)
     }
 
-    let ws: GraphqlWsServer | null = null
     const app: App = {
       config,
       logger,
@@ -172,6 +284,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           server.listen(config.port, config.host, () => resolve())
         })
         ws = attachGraphqlWs(server, yoga, '/graphql')
+        await telemetry.start()
+        void warmAll()
         const { port } = server.address() as AddressInfo
         const host = config.host.includes(':') ? `[${config.host}]` : config.host
         return `http://${host}:${port}`
@@ -188,6 +302,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     for (const stop of stops) await stop().catch(() => {})
     throw error
   }
+}
+
+/** The numeric figures of a stats object, flattened one level (`l2.errors`), for resource samples. */
+function numericFields(stats: object): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const [key, value] of Object.entries(stats)) {
+    if (typeof value === 'number') out[key] = value
+    else if (value && typeof value === 'object') {
+      for (const [inner, v] of Object.entries(value)) if (typeof v === 'number') out[`${key}.${inner}`] = v
+    }
+  }
+  return out
 }
 
 const isGraphqlError = (error: unknown): error is GraphQLError =>

@@ -28,7 +28,7 @@ const envSchema = z.object({
   PHERS_MAX_RESULT_ROWS: int(1, 10_000_000).default(100_000),
   PHERS_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'must look like 64MB').default('64MB'),
   PHERS_MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
-  PHERS_EMBEDDED_MAX_COST: int(1, Number.MAX_SAFE_INTEGER).default(50_000_000),
+  PHERS_EMBEDDED_MAX_COST: int(1, Number.MAX_SAFE_INTEGER).default(2_000_000),
   PHERS_CACHE_L1_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(64 * 1024 ** 2),
   PHERS_CACHE_PREFIX: z.string().min(1).default('phers'),
   PHERS_LLM_URL: url(['http:', 'https:']).optional(),

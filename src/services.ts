@@ -5,6 +5,7 @@ import type { Logger } from './infra/logger.ts'
 import type { ApiKeyService } from './features/auth/api-keys.ts'
 import type { DatabaseRoles } from './features/auth/database-roles.ts'
 import type { WorkloadRecorder } from './features/sql/workload-recorder.ts'
+import type { Telemetry } from './features/telemetry/telemetry.ts'
 
 /** The audit trail: uploads, deletions, key changes, index changes, alert transitions. */
 export interface ActivityRecorder {
@@ -25,5 +26,6 @@ export interface Services {
   apiKeys: ApiKeyService
   roles: DatabaseRoles
   workload: WorkloadRecorder
+  telemetry: Telemetry
   activity?: ActivityRecorder
 }

@@ -7,13 +7,20 @@ import type { Database, DbSession, QueryOptions, QueryResult, TransactionOptions
 
 type Queryable = Pick<PGlite, 'query'>
 
-/** PGlite parses some types itself (int8 → number); for user results every value must stay text. */
-const rawParsers: Record<number, (value: string) => string> = Object.fromEntries(
-  [...Object.keys(types.parsers), ...Object.values(types).filter((v) => typeof v === 'number')].map((oid) => [
-    Number(oid),
-    (value: string) => value,
-  ]),
+const keepText = (value: string) => value
+
+/**
+ * PGlite parses some types itself (int8 → number, arrays → JS arrays); for user results every value must stay
+ * text. Its parser table has no wildcard, so every type oid of the database gets the identity parser.
+ */
+let rawParsers: Record<number, (value: string) => string> = Object.fromEntries(
+  [...Object.keys(types.parsers), ...Object.values(types).filter((v) => typeof v === 'number')].map((oid) => [Number(oid), keepText]),
 )
+
+async function loadRawParsers(pglite: PGlite): Promise<void> {
+  const { rows } = await pglite.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_type')
+  rawParsers = { ...rawParsers, ...Object.fromEntries(rows.map((r) => [r.oid, keepText])) }
+}
 
 async function runQuery<R>(
   target: Queryable,
@@ -88,6 +95,7 @@ export async function createPgliteBackend({
     await mkdir(location, { recursive: true })
   }
   const pglite = await PGlite.create(location)
+  await loadRawParsers(pglite)
   logger.info({ dataDir: location ?? 'memory' }, 'embedded PGlite database ready')
   let queries = 0
   const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }), log: () => void (queries += 1) })

@@ -21,6 +21,8 @@ export interface ApiKeyService {
   /** Creates a key; the secret is returned once and only its hash is stored. */
   create(name: string, role: Role, createdBy: Viewer): Promise<ApiKeyRecord & { key: string }>
   revoke(id: string): Promise<ApiKeyRecord>
+  /** The viewer an owner id stands for (the bootstrap admin or an unrevoked key), e.g. to re-run its statements. */
+  viewerById(id: string): Promise<Viewer | null>
   list(): Promise<ApiKeyRecord[]>
 }
 
@@ -88,6 +90,11 @@ export function createApiKeyService({ db, adminKey, cacheMs = 5_000 }: ApiKeyOpt
       if (!row) throw new AppError('NOT_FOUND', `no API key with id ${id}`)
       verified.delete(row.key_hash)
       return toRecord(row)
+    },
+    async viewerById(id) {
+      if (id === 'admin') return { id: 'admin', name: 'admin', role: 'ADMIN', anonymous: false }
+      const row = await db.selectFrom(table).selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+      return row ? { id: row.id, name: row.name, role: row.role, anonymous: false } : null
     },
     async list() {
       const rows = await db.selectFrom(table).selectAll().orderBy('created_at').execute()
