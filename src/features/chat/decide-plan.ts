@@ -20,7 +20,8 @@ export const decidePlan = (state: State): QueryPlan => {
     plan.measure = measure
   }
   const multiValued = state.filters.find((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length > 1)
-  if (cues.compare && multiValued && plan.groupBy.length === 0) plan.groupBy.push(multiValued[0]!.column)
+  // "Acer versus Asus": one row per compared value, unless the question asks for a column of particular rows.
+  if (cues.compare && multiValued && plan.groupBy.length === 0 && !targets.some((t) => t.numeric)) plan.groupBy.push(multiValued[0]!.column)
   // "number of democrats and republicans": a count of each, when only one column lists several values.
   const listed = state.filters.filter((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length > 1)
   const joinedByAnd = listed.length === 1 && state.tokens.some((t) => t.norm === 'and') && !state.tokens.some((t) => t.norm === 'or')

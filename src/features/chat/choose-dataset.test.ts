@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createChatFixture, TEST_VIEWER } from './testing/chat-fixture.ts'
+import { loadCsvDataset } from './testing/load-csv-dataset.ts'
+
+type Fixture = Awaited<ReturnType<typeof createChatFixture>>
+let f: Fixture
+
+beforeAll(async () => {
+  f = await createChatFixture({ rows: 200 })
+  const csv = readFileSync(new URL('../../../bench/chat/tables/medals.csv', import.meta.url), 'utf8')
+  f.catalog.add(await loadCsvDataset({ pglite: f.pglite, csv, tableName: 'medals' }))
+})
+afterAll(async () => f.stop())
+
+describe('choosing a dataset', () => {
+  it.each([
+    ['which nation won the most gold medals?', 'medals'],
+    ['how many Dell laptops are in Berlin?', 'it_assets'],
+  ])('%s → %s', async (message, datasetId) => {
+    const answer = await f.chat.ask({ message, viewer: TEST_VIEWER })
+    expect(answer.datasetId).toBe(datasetId)
+    expect(answer.answer).toContain(`(Answered from dataset “${datasetId}”.)`)
+  })
+
+  it('keeps the chosen dataset for follow-ups', async () => {
+    const first = await f.chat.ask({ message: 'how many gold medals did Norway win', viewer: TEST_VIEWER })
+    const next = await f.chat.ask({ message: 'how about Canada?', conversationId: first.conversationId, viewer: TEST_VIEWER })
+    expect(next.datasetId).toBe('medals')
+    expect(next.rows).toEqual(await f.gold(`SELECT sum(gold) FROM medals WHERE nation = 'Canada'`))
+  })
+})
