@@ -11,6 +11,7 @@ export interface BuiltSql {
 export const measureAlias = (measure: Measure): string =>
   measure.fn === 'count' ? 'count'
     : measure.fn === 'count_distinct' ? `distinct_${measure.column}`
+      : measure.fn === 'difference' ? `difference_${measure.column}`
       : `${{ sum: 'total', avg: 'average', min: 'min', max: 'max' }[measure.fn]}_${measure.column}`
 
 const LIKE_SPECIALS = /[\\%_]/g
@@ -29,8 +30,14 @@ export const buildSql = (plan: QueryPlan, table: string, catalog: ReadonlySet<st
     if (!catalog.has(name)) throw new AppError('INTERNAL', `chat produced a column outside the catalog: ${name}`)
     return quoteIdent(name)
   }
+  const difference = (m: Measure) => {
+    const { column, values } = m.between!
+    const total = (value: string) => `sum(CASE WHEN ${ident(column)} = ${bind(value)} THEN ${ident(m.column!)} END)`
+    return `${total(values[0])} - ${total(values[1])}`
+  }
   const measureSql = (m: Measure) =>
     m.fn === 'count' ? 'count(*)'
+      : m.fn === 'difference' ? difference(m)
       : m.fn === 'count_distinct' ? `count(DISTINCT ${ident(m.column!)})`
         : `${m.fn}(${ident(m.column!)})`
 

@@ -29,12 +29,14 @@ export interface Filter {
   unknownValue?: boolean
 }
 
-export type AggregateFn = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max'
+export type AggregateFn = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'difference'
 
 export interface Measure {
   fn: AggregateFn
   /** Null for count(*). */
   column: string | null
+  /** `difference`: the column's total for the first value minus that for the second ("Norway than Germany"). */
+  between?: { column: string; values: [string, string] }
 }
 
 /** A question's meaning, independent of SQL text: follow-ups edit this, the SQL builder reads it. */

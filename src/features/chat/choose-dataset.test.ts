@@ -23,6 +23,13 @@ describe('choosing a dataset', () => {
     expect(answer.answer).toContain(`(Answered from dataset “${datasetId}”.)`)
   })
 
+  it('answers "how many more … than …" as a difference of two totals', async () => {
+    const answer = await f.chat.ask({ message: 'how many more gold medals did Norway win than Germany', datasetId: 'medals', viewer: TEST_VIEWER })
+    expect(answer.rows).toEqual(await f.gold(
+      `SELECT (SELECT gold FROM medals WHERE nation = 'Norway') - (SELECT gold FROM medals WHERE nation = 'Germany')`))
+    expect(answer.answer).toMatch(/^The difference in gold between Norway and Germany is \d+\.$/)
+  })
+
   it('keeps the chosen dataset for follow-ups', async () => {
     const first = await f.chat.ask({ message: 'how many gold medals did Norway win', viewer: TEST_VIEWER })
     const next = await f.chat.ask({ message: 'how about Canada?', conversationId: first.conversationId, viewer: TEST_VIEWER })

@@ -37,6 +37,14 @@ export const decidePlan = (state: State): QueryPlan => {
     : superlative?.role === 'date' ? defaultDateColumn(state)?.name : null) ?? null
   const groupTarget = () => plan.groupBy.length === 0 && categoricalTargets[0] ? categoricalTargets[0].column : null
 
+  const pair = state.filters.find((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length === 2)?.[0]
+  const differenceColumn = state.aggregateColumn ?? targets.find((t) => t.numeric)?.name ?? null
+  if (cues.difference && pair && differenceColumn) {
+    // "Norway than Germany": the first named value minus the second, in question order.
+    const [a, b] = pair.values.map(String) as [string, string]
+    set('aggregate', { fn: 'difference', column: differenceColumn, between: { column: pair.column, values: [a, b] } })
+    return plan
+  }
   if (cues.count || state.countDistinct) {
     const measure: Measure = state.countDistinct ? { fn: 'count_distinct', column: state.countDistinct } : { fn: 'count', column: null }
     if (plan.groupBy.length === 0 && (state.having || superlative) && groupTarget()) plan.groupBy.push(groupTarget()!)

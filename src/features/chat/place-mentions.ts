@@ -143,7 +143,8 @@ const dated: MentionRule = (state, m, column) => {
 /** "how many gold medals did Germany win", "total number of silver medals": the column holds the counts. */
 const countedColumn: MentionRule = (state, m, column) => {
   const count = state.cues.count
-  if (!count || !column.numeric || column.role === 'identifier' || m.start < count.end || !adjacent(state, count.end, m.start, 1)) return false
+  const start = state.cues.difference && state.cues.used.has(count?.end ?? -1) ? (count?.end ?? 0) + 1 : count?.end ?? 0
+  if (!count || !column.numeric || column.role === 'identifier' || m.start < count.end || !adjacent(state, start, m.start, 1)) return false
   if (state.aggregateColumn) return false
   state.aggregateColumn = column.name
   state.cues.aggregate ??= { fn: 'sum', start: count.start, end: count.end }

@@ -16,6 +16,8 @@ export interface QuestionCues {
   missing: number[]
   pronoun: boolean
   howMuch: boolean
+  /** "how many more … than …", "difference between": compare two values' totals. */
+  difference: boolean
   used: Set<number>
 }
 
@@ -65,6 +67,18 @@ const isAggregateWord = (tokens: readonly Token[], i: number, context: CueContex
   return tokens[k] !== undefined && context.numericWords.has(tokens[k]!.stem)
 }
 
+const MORE_OR_LESS = new Set(['more', 'fewer', 'less'])
+
+/** "how many more gold medals did Norway win than Germany", "the difference in points between A and B". */
+const readDifference = (tokens: readonly Token[], used: Set<number>) => {
+  const comparative = tokens.findIndex((t, i) => MORE_OR_LESS.has(t.norm) && ['many', 'much'].includes(at(tokens, i - 1)))
+  if (comparative >= 0 && tokens.some((t) => t.norm === 'than')) {
+    used.add(comparative)
+    return true
+  }
+  return tokens.some((t) => t.norm === 'difference')
+}
+
 /** Reads the intent words of a question; `skip` holds tokens already read as dates, numbers or limits. */
 export const readCues = (tokens: readonly Token[], skip: ReadonlySet<number>,
   context: CueContext = { headerWords: new Set(), numericWords: new Set() }): QuestionCues => {
@@ -89,7 +103,7 @@ export const readCues = (tokens: readonly Token[], skip: ReadonlySet<number>,
   const words = new Set(tokens.map((t) => t.norm))
   const firstAfterSuperlative = superlative && ['first', 'top'].includes(at(tokens, superlative.end))
   return {
-    count, aggregate, superlative, howMuch, used,
+    count, aggregate, superlative, howMuch, used, difference: readDifference(tokens, used),
     orderOnly: Boolean(firstAfterSuperlative) || words.has('sort') || words.has('sorted') || words.has('order') || words.has('ordered'),
     descending: words.has('descending') || words.has('desc') ? true : words.has('ascending') || words.has('asc') ? false : null,
     compare: [...COMPARE_CUES].some((w) => words.has(w)),

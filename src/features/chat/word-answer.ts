@@ -67,7 +67,8 @@ const measureLabel = (plan: QueryPlan, columns: ReadonlyMap<string, ChatColumn>,
   const m = plan.measure!
   const name = m.column ? columns.get(m.column)?.label ?? m.column : plural(rowNoun, 2)
   return { count: `number of ${plural(rowNoun, 2)}`, count_distinct: `number of distinct ${plural(name, 2)}`, sum: `total ${name}`,
-    avg: `average ${name}`, min: `lowest ${name}`, max: `highest ${name}` }[m.fn]
+    avg: `average ${name}`, min: `lowest ${name}`, max: `highest ${name}`,
+    difference: `difference in ${name} between ${m.between?.values.join(' and ') ?? ''}` }[m.fn]
 }
 
 const groupSentence = ({ plan, columns, result, rowNoun }: AnswerInput) => {
@@ -123,6 +124,9 @@ export const wordAnswer = (input: AnswerInput): string => {
       return `There ${n === 1 ? 'is' : 'are'} ${show(n)} ${describeRows(plan.filters, columns, n, noun)}.${note}`
     }
     case 'aggregate': {
+      if (plan.measure?.fn === 'difference') {
+        return `The ${measureLabel(plan, columns, noun)} is ${show(rows[0]?.[0] ?? null)}.${note}`
+      }
       const column = plan.measure?.column ? columns.get(plan.measure.column) : undefined
       return `The ${measureLabel(plan, columns, noun)} of ${subject()} is ${formatFor(column)(rows[0]?.[0] ?? null)}.${note}`
     }
