@@ -87,6 +87,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         openSubscriptions: () => ws?.openSubscriptions() ?? 0,
         cacheStats: () => cacheStats(),
       },
+      rules: config.telemetry.alertRules,
+      options: {
+        sampleIntervalMs: config.telemetry.sampleIntervalMs,
+        baselineIntervalMs: config.telemetry.baselineIntervalMs,
+        baseline: { warmupSamples: config.telemetry.baselineWarmupSamples },
+      },
+      // Bottleneck plans go through the optimizer's EXPLAIN: same guard, reader role and limits as `sql`.
+      explainPlan: async ({ sql, viewerId, analyze }) => {
+        const viewer = await apiKeys.viewerById(viewerId)
+        if (!viewer) throw new AppError('FORBIDDEN', 'the API key that ran this statement is revoked')
+        return (await optimizer.explain(sql, viewer, { analyze })).raw
+      },
     })
     stops.unshift(async () => telemetry.stop())
     const workload = createWorkloadRecorder({ db: database.db, logger })
@@ -110,7 +122,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       workload,
       logger,
       limits: config.sql,
-      onStatement: (event) =>
+      onStatement: (event) => {
+        if (!config.telemetry.enabled) return
         telemetry.recordStatement({
           fingerprint: event.fingerprint ?? 'unparsed',
           sql: event.sql,
@@ -119,7 +132,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           error: event.errorCode,
           cacheLevel: event.cacheLevel,
           datasets: event.datasetIds,
-        }),
+          viewerId: event.viewerId,
+        })
+      },
     })
     stops.unshift(async () => sqlExecutor.stop())
     const cacheWarmer = createCacheWarmer({
@@ -197,7 +212,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         maskError: (error, message) => maskError(error, message, logger),
       },
       plugins: [
-        useTelemetry(telemetry),
+        ...(config.telemetry.enabled ? [useTelemetry(telemetry)] : []),
         useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
         EnvelopArmorPlugin({
           maxDepth: { n: 12, ignoreIntrospection: false },
@@ -284,7 +299,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           server.listen(config.port, config.host, () => resolve())
         })
         ws = attachGraphqlWs(server, yoga, '/graphql')
-        await telemetry.start()
+        if (config.telemetry.enabled) await telemetry.start()
         void warmAll()
         const { port } = server.address() as AddressInfo
         const host = config.host.includes(':') ? `[${config.host}]` : config.host

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { alertRulesOverridesSchema, type AlertRulesOverrides } from './features/telemetry/alert-rules-config.ts'
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -37,6 +38,22 @@ const envSchema = z.object({
   PHERS_AUTO_INDEX: bool.default(false),
   PHERS_INSTANCE_ID: z.string().min(1).optional(),
   PHERS_REQUIRE_SERVICES: bool.default(false),
+  PHERS_TELEMETRY: bool.default(true),
+  PHERS_TELEMETRY_SAMPLE_MS: int(100, 60_000).default(1_000),
+  PHERS_TELEMETRY_BASELINE_MS: int(100, 3_600_000).default(60_000),
+  PHERS_TELEMETRY_BASELINE_WARMUP: int(1, 10_000).default(5),
+  PHERS_ALERT_RULES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' })
+        return z.NEVER
+      }
+    })
+    .pipe(alertRulesOverridesSchema)
+    .optional(),
 })
 
 export type Env = Record<string, string | undefined>
@@ -63,6 +80,14 @@ export interface Config {
   autoIndex: boolean
   instanceId: string
   requireServices: boolean
+  telemetry: {
+    /** Off: no operation/statement recording and no sampling timers (the baseline for overhead benchmarks). */
+    enabled: boolean
+    sampleIntervalMs: number
+    baselineIntervalMs: number
+    baselineWarmupSamples: number
+    alertRules: AlertRulesOverrides
+  }
 }
 
 export class ConfigError extends Error {
@@ -110,5 +135,12 @@ export function loadConfig(env: Env): Config {
     autoIndex: e.PHERS_AUTO_INDEX,
     instanceId: e.PHERS_INSTANCE_ID ?? `${process.pid}`,
     requireServices: e.PHERS_REQUIRE_SERVICES,
+    telemetry: {
+      enabled: e.PHERS_TELEMETRY,
+      sampleIntervalMs: e.PHERS_TELEMETRY_SAMPLE_MS,
+      baselineIntervalMs: e.PHERS_TELEMETRY_BASELINE_MS,
+      baselineWarmupSamples: e.PHERS_TELEMETRY_BASELINE_WARMUP,
+      alertRules: e.PHERS_ALERT_RULES ?? {},
+    },
   }
 }

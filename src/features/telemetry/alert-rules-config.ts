@@ -1,4 +1,5 @@
-import type { Severity } from './telemetry-types.ts'
+import { z } from 'zod'
+import { SEVERITIES, type Severity } from './telemetry-types.ts'
 
 export interface RuleBase {
   enabled: boolean
@@ -39,4 +40,24 @@ export function mergeAlertRules(overrides: AlertRulesOverrides = {}): AlertRules
     Object.assign(merged, { [name]: { ...DEFAULT_ALERT_RULES[name], ...overrides[name] } })
   }
   return merged
+}
+
+/**
+ * Strict shape of `AlertRulesOverrides` for values that arrive as JSON (PHERS_ALERT_RULES): unknown rules or
+ * fields, and values of the wrong type, are refused rather than silently ignored.
+ */
+export const alertRulesOverridesSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(DEFAULT_ALERT_RULES).map(([name, defaults]) => [
+      name,
+      z.strictObject(Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, fieldSchema(value)]))).partial().optional(),
+    ]),
+  ),
+) as unknown as z.ZodType<AlertRulesOverrides>
+
+/** Each field takes the type of its default; the only string field is the severity. */
+function fieldSchema(value: unknown): z.ZodType {
+  if (typeof value === 'boolean') return z.boolean()
+  if (typeof value === 'number') return z.number().nonnegative()
+  return z.enum(SEVERITIES as [Severity, ...Severity[]])
 }

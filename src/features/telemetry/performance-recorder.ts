@@ -1,5 +1,6 @@
 import { createSeriesTable, type Series } from './series-table.ts'
 import { WINDOWS, createWindowedStats } from './windowed-stats.ts'
+import type { PlanCandidate } from './plan-capture.ts'
 import type {
   Bottleneck, Clock, FingerprintSummary, OperationSample, OperationSummary, OperationType, PlanSummary,
   StatementSample, WindowName,
@@ -10,7 +11,8 @@ const MAX_SQL_CHARS = 2_000
 const WINDOW_NAMES = Object.keys(WINDOWS) as WindowName[]
 
 export interface OperationMeta { name: string; type: OperationType }
-export interface FingerprintMeta { sql: string; datasets: string[]; plan: PlanSummary | null }
+/** `sql` and `viewerId` are of the first statement seen: the sample a plan is taken from. */
+export interface FingerprintMeta { sql: string; viewerId: string | null; datasets: string[]; plan: PlanSummary | null }
 
 export interface PerformanceRecorderOptions {
   clock: Clock
@@ -32,6 +34,8 @@ export interface PerformanceRecorder {
   topOperations(n: number, rankBy?: WindowName): OperationSummary[]
   topFingerprints(n: number, rankBy?: WindowName): FingerprintSummary[]
   bottlenecks(n: number, window?: WindowName): Bottleneck[]
+  /** The sample statements of the top `n` fingerprints by total time over `window` (default 1 h). */
+  planCandidates(n: number, window?: WindowName): PlanCandidate[]
   /** Hit ratio over every cacheable statement in the window. */
   cacheRatio(windowMs: number): { ratio: number | null; requests: number }
 }
@@ -58,9 +62,9 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
       const series = operations.get(operationKey(type, name), () => ({ name, type }))
       series.stats.record({ durationMs, error: error !== null, rows: 0, cacheHit: null }, clock.now())
     },
-    statement({ fingerprint, sql, durationMs, rows, error, cacheLevel, datasets }) {
+    statement({ fingerprint, sql, durationMs, rows, error, cacheLevel, datasets, viewerId }) {
       const now = clock.now()
-      const series = fingerprints.get(fingerprint, () => ({ sql: sql.slice(0, MAX_SQL_CHARS), datasets, plan: null }))
+      const series = fingerprints.get(fingerprint, () => ({ sql: sql.slice(0, MAX_SQL_CHARS), viewerId: viewerId ?? null, datasets, plan: null }))
       series.meta.datasets = datasets
       const sample = { durationMs, error: error !== null, rows, cacheHit: cacheLevel !== null }
       series.stats.record(sample, now)
@@ -92,6 +96,12 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
           cacheHitRatio: w.cacheHitRatio, plan: s.meta.plan,
         }
       })
+    },
+    planCandidates(n, window = '1h') {
+      // A truncated sample is not the statement that ran: no plan rather than a plan of something else.
+      return ranked(fingerprints.all(), n, window, clock.now())
+        .filter((s) => s.meta.sql.length < MAX_SQL_CHARS)
+        .map((s) => ({ fingerprint: s.key, sql: s.meta.sql, viewerId: s.meta.viewerId, capturedAt: s.meta.plan?.capturedAt ?? null }))
     },
     cacheRatio(windowMs) {
       const w = allStatements.summarize(windowMs, clock.now())

@@ -6,6 +6,7 @@ import type { AlertQuery } from './alert-repository.ts'
 import type { AlertRulesOverrides } from './alert-rules-config.ts'
 import type { BaselineOptions } from './ewma-baseline.ts'
 import type { Page } from './keyset-cursor.ts'
+import type { PlanCaptureOptions, PlanExplainer } from './plan-capture.ts'
 import type { PrometheusMetricsOptions } from './prometheus-metrics.ts'
 import type {
   Alert, AlertEvent, Bottleneck, Clock, OperationSample, PerformanceSnapshot, PlanSummary, StatementSample,
@@ -36,6 +37,11 @@ export interface TelemetryOptions {
   maxFingerprints?: number
   maxOperations?: number
   prometheus?: PrometheusMetricsOptions
+  /**
+   * Plan summaries of bottlenecks (needs `explainPlan`): every `intervalMs` (default 60 000) and whenever
+   * `bottlenecks` is read, the top `top` (default 10) fingerprints by total time over the last hour get a plan.
+   */
+  plans?: PlanCaptureOptions & { top?: number; intervalMs?: number }
 }
 
 export interface TelemetryDeps {
@@ -47,6 +53,8 @@ export interface TelemetryDeps {
   instanceId: string
   sources?: TelemetrySources
   options?: TelemetryOptions
+  /** Takes EXPLAIN of a bottleneck's sample statement; without it bottlenecks carry no plan. */
+  explainPlan?: PlanExplainer
 }
 
 export interface Telemetry {
@@ -62,7 +70,10 @@ export interface Telemetry {
   alerts(query?: AlertQuery): Promise<Page<Alert>>
   /** Alerts active on this instance now. */
   activeAlerts(): Alert[]
+  /** Reading them also starts, in the background, a plan capture for those without a fresh plan. */
   bottlenecks(n: number): Bottleneck[]
+  /** Captures missing or stale plans of the top fingerprints now; resolves with how many were taken. */
+  capturePlans(): Promise<number>
   activity: ActivityLog
   registry: Registry
   /** One sampling + alert evaluation round; the timer calls it every second, tests call it directly. */

@@ -26,6 +26,8 @@ export interface StatementSample {
   error: ErrorCode | null
   cacheLevel: CacheLevel | null
   datasets: string[]
+  /** Who ran it: a bottleneck's plan is taken as the viewer of its sample statement. */
+  viewerId?: string
 }
 
 /** What the optimizer learned from the latest EXPLAIN of a fingerprint. */

@@ -8,6 +8,7 @@ import { createBaselineTracker } from './baseline-tracker.ts'
 import { DEFAULT_BASELINE_OPTIONS } from './ewma-baseline.ts'
 import { createHeapTrendTracker } from './heap-trend.ts'
 import { createPerformanceRecorder } from './performance-recorder.ts'
+import { createPlanCapture } from './plan-capture.ts'
 import { createPrometheusMetrics } from './prometheus-metrics.ts'
 import { createResourceSampler } from './resource-sampler.ts'
 import { createSnapshotFeed } from './snapshot-feed.ts'
@@ -41,6 +42,10 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const baselines = createBaselineTracker({ repository: createBaselineRepository(db), options: baselineOptions, clock, logger: log })
   const engine = createAlertEngine<TelemetryObservation>({ rules: buildAlertRules(rulesConfig, baselineOptions), instanceId, clock })
   const heap = createHeapTrendTracker(rulesConfig.heapGrowth.minutes)
+  const planTop = options.plans?.top ?? 10
+  const plans = deps.explainPlan
+    ? createPlanCapture({ explain: deps.explainPlan, record: (f, p) => recorder.plan(f, p), clock, logger: log, options: options.plans })
+    : null
   let inFlight = 0
   let subscriptions = 0
   const sampler = createResourceSampler({
@@ -116,7 +121,12 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
     snapshots: (intervalMs, signal) => feed.subscribe(intervalMs, signal),
     alerts: (query = {}) => alertRepo.list(query),
     activeAlerts: () => engine.active(),
-    bottlenecks: (n) => recorder.bottlenecks(n),
+    bottlenecks(n) {
+      const found = recorder.bottlenecks(n)
+      if (plans) void plans.refresh(recorder.planCandidates(Math.min(n, planTop)))
+      return found
+    },
+    capturePlans: async () => (plans ? plans.refresh(recorder.planCandidates(planTop)) : 0),
     activity,
     registry: prometheus.registry,
     async evaluate() {
@@ -153,11 +163,13 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
       }
       every(sampleIntervalMs, () => telemetry.evaluate())
       every(baselineIntervalMs, () => telemetry.learnBaselines())
+      if (plans) every(options.plans?.intervalMs ?? 60_000, () => telemetry.capturePlans())
     },
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer)
       feed.stop()
       sampler.stop()
+      await plans?.stop()
       await writes
       await baselines.persist().catch((err) => log.error({ err }, 'telemetry: could not persist baselines'))
     },
