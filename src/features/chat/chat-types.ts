@@ -22,7 +22,7 @@ export interface Filter {
   column: string
   op: FilterOp
   /** Values bound as parameters; `in` holds several, `is_null`/`not_null` none. */
-  values: (string | number)[]
+  values: (string | number | boolean)[]
   /** The words of the question this filter came from. */
   phrase: string
   /** The value was typed but is not among the column's values (answered truthfully, not dropped). */

@@ -30,6 +30,15 @@ describe('choosing a dataset', () => {
     expect(answer.answer).toMatch(/^The difference in gold between Norway and Germany is \d+\.$/)
   })
 
+  it('reads a yes/no column named as a property as a filter', async () => {
+    const csv = 'Product,Price,Available\nLamp,20,yes\nDesk,150,no\nChair,80,yes\n'
+    f.catalog.add(await loadCsvDataset({ pglite: f.pglite, csv, tableName: 'shop' }))
+    const yes = await f.chat.ask({ message: 'how many products are available', datasetId: 'shop', viewer: TEST_VIEWER })
+    expect(yes.rows).toEqual([[2]])
+    const no = await f.chat.ask({ message: 'which products are not available', datasetId: 'shop', viewer: TEST_VIEWER })
+    expect(no.rows.map((r) => r[0])).toEqual(['Desk'])
+  })
+
   it('keeps the chosen dataset for follow-ups', async () => {
     const first = await f.chat.ask({ message: 'how many gold medals did Norway win', viewer: TEST_VIEWER })
     const next = await f.chat.ask({ message: 'how about Canada?', conversationId: first.conversationId, viewer: TEST_VIEWER })

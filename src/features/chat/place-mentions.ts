@@ -164,8 +164,17 @@ const countedValues: MentionRule = (state, m, column) => {
   return true
 }
 
+/** "which products are available", "not discontinued": a yes/no column named as a property is a filter. */
+const flag: MentionRule = (state, m, column) => {
+  if (column.type !== 'boolean') return false
+  const negated = NEGATIONS.has(norm(state, m.start - 1)) || NEGATIONS.has(norm(state, m.start - 2))
+  state.filters.push([{ column: column.name, op: 'eq', values: [!negated], phrase: m.phrase }])
+  state.items.push(item(m.phrase, 'operator', column.name, String(!negated), '='))
+  return true
+}
+
 /** Tried in order; a mention no rule takes is a target (a column the question asks for). */
-const RULES: readonly MentionRule[] = [rankedBy, firstOrLast, outOf, grouping, ordering, namesValue, missing, aggregated,
+const RULES: readonly MentionRule[] = [rankedBy, firstOrLast, outOf, grouping, ordering, flag, namesValue, missing, aggregated,
   ranked, bareNumber, compared, dated, countedColumn, countedValues]
 
 /** A role word ("when", "who") defers to a header word naming a column of that role ("when ... bought"). */

@@ -14,7 +14,8 @@ export const STOPWORDS = set(
 /** Nouns that name rows rather than a column ("how many devices", "list the assets"). */
 export const ROW_NOUNS = set(
   'device devices asset assets item items record records row rows entry entries thing things unit units ' +
-  'equipment hardware inventory stuff piece pieces object objects line lines result results data dataset table')
+  'equipment hardware inventory stuff piece pieces object objects line lines result results data dataset table ' +
+  'times occurrences instances cases')
 
 export const COUNT_CUES = set('count many number')
 

@@ -70,8 +70,10 @@ export const loadCsvDataset = async ({ pglite, csv, tableName, datasetId = table
   const infos: ColumnInfo[] = []
   for (const [position, c] of columns.entries()) {
     const id = quoteIdent(c.name)
+    // min/max do not take booleans; compare them as 0/1.
+    const ordered = c.type === 'boolean' ? `${id}::int` : id
     const stats = await pglite.query<{ nulls: number; distinct: number; min: string | null; max: string | null }>(
-      `SELECT count(*) - count(${id}) AS nulls, count(DISTINCT ${id}) AS distinct, min(${id})::text AS min, max(${id})::text AS max FROM ${table}`)
+      `SELECT count(*) - count(${id}) AS nulls, count(DISTINCT ${id}) AS distinct, min(${ordered})::text AS min, max(${ordered})::text AS max FROM ${table}`)
     const top = await pglite.query<{ value: string; count: number }>(
       `SELECT ${id}::text AS value, count(*)::int AS count FROM ${table} WHERE ${id} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`)
     const s = stats.rows[0]!
