@@ -179,9 +179,12 @@ const RULES: readonly MentionRule[] = [rankedBy, firstOrLast, outOf, grouping, o
 
 /** A role word ("when", "who") defers to a header word naming a column of that role ("when ... bought"). */
 const deferredRoleWord = (state: State, m: ColumnMention) => {
+  if (m.score >= 0.7) return false
+  // "20 million people": a role word right after a number is its unit, not a column asked for.
+  const before = state.tokens[m.start - 1]
+  if (before && (before.kind === 'number' || ['thousand', 'million', 'billion'].includes(before.norm))) return true
   const roles = new Set(m.columns.map((c) => state.byName.get(c)!.role))
-  return m.score < 0.7 && state.mentions.some((o) => o !== m && o.score >= 0.7
-    && o.columns.some((c) => roles.has(state.byName.get(c)!.role)))
+  return state.mentions.some((o) => o !== m && o.score >= 0.7 && o.columns.some((c) => roles.has(state.byName.get(c)!.role)))
 }
 
 /** Decides what each column mention does: group, order, measure, rank, condition, missing value or target. */

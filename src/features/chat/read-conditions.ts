@@ -49,9 +49,10 @@ const readPeriod = (tokens: readonly Token[], i: number) => {
   const t = tokens[i]
   if (!t) return null
   if (t.kind === 'date') {
-    const next = new Date(`${t.raw}T00:00:00Z`)
+    const next = new Date(`${t.norm}T00:00:00Z`)
+    if (Number.isNaN(next.getTime())) return null
     next.setUTCDate(next.getUTCDate() + 1)
-    return { from: t.raw, to: next.toISOString().slice(0, 10), end: i + 1, year: null }
+    return { from: t.norm, to: next.toISOString().slice(0, 10), end: i + 1, year: null }
   }
   const month = MONTHS[t.norm]
   if (month && isYear(tokens[i + 1])) {
@@ -98,6 +99,8 @@ export const readDates = (tokens: readonly Token[]): DateCondition[] => {
   return found
 }
 
+const SCALE_WORDS: Readonly<Record<string, number>> = { thousand: 1e3, million: 1e6, millions: 1e6, billion: 1e9, billions: 1e9, bn: 1e9, m: 1e6 }
+
 const matchWords = (tokens: readonly Token[], i: number, words: readonly string[]) =>
   words.every((w, k) => tokens[i + k]?.norm === w || tokens[i + k]?.raw === w)
 
@@ -117,8 +120,10 @@ export const readNumberConditions = (tokens: readonly Token[], taken: ReadonlySe
     const comparator = COMPARATORS.find((c) => matchWords(tokens, i, c.words))
     const number = comparator && tokens[i + comparator.words.length]
     if (!comparator || number?.kind !== 'number' || taken.has(number.index)) continue
-    const end = number.index + 1
-    found.push({ start: i, end, phrase: phraseOf(tokens, i, end), op: comparator.op, value: number.number!, upper: null,
+    // "over 15 million": a scale word after the number multiplies it.
+    const scale = SCALE_WORDS[tokens[number.index + 1]?.norm ?? ''] ?? 1
+    const end = number.index + (scale === 1 ? 1 : 2)
+    found.push({ start: i, end, phrase: phraseOf(tokens, i, end), op: comparator.op, value: number.number! * scale, upper: null,
       money: comparator.role === 'money' || Boolean(number.currency), age: comparator.role === 'age',
       hint: comparator.role && !['money', 'age'].includes(comparator.role) ? comparator.role : null })
     i = end - 1

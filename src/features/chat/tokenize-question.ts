@@ -17,7 +17,7 @@ export interface Token {
   capitalized: boolean
 }
 
-const TOKEN = /\$\s?\d[\d,]*(?:\.\d+)?k?|\d{4}-\d{2}-\d{2}|\d[\d,]*(?:\.\d+)?(?:k\b)?|[\p{L}\p{N}]+(?:[-_./#][\p{L}\p{N}]+)*|[<>]=?|=/gu
+const TOKEN = /\$\s?\d[\d,]*(?:\.\d+)?k?|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d[\d,]*(?:\.\d+)?(?:k\b)?|[\p{L}\p{N}]+(?:[-_./#][\p{L}\p{N}]+)*|[<>]=?|=/gu
 
 const parseNumber = (text: string) => {
   const clean = text.replace(/[$,\s]/g, '')
@@ -26,8 +26,16 @@ const parseNumber = (text: string) => {
   return thousands ? value * 1000 : value
 }
 
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
+
+/** ISO text of a typed date: `2021-03-15` as is, US `03/15/2021` reordered. */
+const isoDate = (raw: string) => {
+  const us = US_DATE.exec(raw)
+  return us ? `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}` : raw
+}
+
 const classify = (raw: string): Pick<Token, 'kind' | 'number' | 'currency'> => {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return { kind: 'date' }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw) || US_DATE.test(raw)) return { kind: 'date' }
   if (/^\$?\s?\d[\d,]*(\.\d+)?k?$/.test(raw)) {
     return { kind: 'number', number: parseNumber(raw), currency: raw.startsWith('$') }
   }
@@ -44,7 +52,7 @@ export const tokenizeQuestion = (question: string): Token[] => {
   const pieces = [...text.matchAll(TOKEN)].flatMap((m) => (/\d/.test(m[0]) ? [m[0]] : m[0].split(/[-_./#]/).filter(Boolean)))
   for (const raw of pieces) {
     const info = classify(raw)
-    const norm = info.kind === 'word' ? normalizeText(raw) : raw.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    const norm = info.kind === 'word' ? normalizeText(raw) : info.kind === 'date' ? isoDate(raw) : raw.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
     if (norm === '') continue
     tokens.push({ index: tokens.length, raw, norm, stem: info.kind === 'word' ? stemWord(norm) : norm, ...info,
       capitalized: tokens.length > 0 && /^\p{Lu}/u.test(raw) })
