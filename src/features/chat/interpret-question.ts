@@ -4,6 +4,7 @@ import type { DatasetValueIndex } from './dataset-value-index.ts'
 import { isFollowUp, mergeFollowUp, type FollowUpKind } from './merge-follow-up.ts'
 import { textWords, stemWord } from './normalize-text.ts'
 import { parseQuestion, type ParsedQuestion } from './parse-question.ts'
+import { STOPWORDS } from './question-lexicon.ts'
 
 export interface Interpretation {
   parsed: ParsedQuestion
@@ -24,7 +25,8 @@ export interface InterpretInput {
 
 /** Question (+ previous turn) → plan. Pure and synchronous: this is the part timed by the bench. */
 export const interpretQuestion = ({ message, datasetName, columns, index, extraIndex = null, previous }: InterpretInput): Interpretation => {
-  const rowWords = textWords(datasetName).map(stemWord)
+  // "it_assets" names rows by "asset"; "it" is a pronoun, not a row noun.
+  const rowWords = textWords(datasetName).filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stemWord)
   const parsed = parseQuestion({ question: message, columns, index, extraIndex, rowWords })
   if (!previous || parsed.plan.intent === 'unanswerable' || !isFollowUp(parsed)) {
     return { parsed, plan: parsed.plan, followUp: 'new', interpretation: parsed.interpretation }

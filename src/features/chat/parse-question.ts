@@ -14,6 +14,9 @@ import { findMissingAttribute, placeUnknownValues, unknownRuns } from './unknown
 
 export type { ParseInput }
 
+/** Row nouns too vague to name rows in an answer ("Found 12 tables"). */
+const VAGUE_ROW_NOUNS = new Set(['data', 'dataset', 'table', 'result', 'results', 'stuff', 'line', 'lines'])
+
 /** What a question says, before any conversation context is applied. */
 export interface ParsedQuestion {
   tokens: Token[]
@@ -83,7 +86,7 @@ export const parseQuestion = (input: ParseInput): ParsedQuestion => {
     tokens, plan, interpretation: state.items, alternatives: [...new Set(state.alternatives)], notes: state.notes,
     missingAttribute, confidence: confidenceOf(state, plan), fit,
     unknownPhrases: missingAttribute ? [] : runs.map((r) => tokens.slice(r.start, r.end).map((t) => t.raw).join(' ')),
-    rowNoun: tokens.find((t) => ROW_NOUNS.has(t.norm) || (input.rowWords ?? []).includes(t.stem))?.stem ?? null,
+    rowNoun: tokens.find((t) => (ROW_NOUNS.has(t.norm) && !VAGUE_ROW_NOUNS.has(t.norm)) || (input.rowWords ?? []).includes(t.stem))?.stem ?? null,
     explicit: {
       intent: Boolean(state.cues.count || state.cues.aggregate || state.cues.superlative || state.limits.length > 0
         || state.groupBy.length > 0 || state.countDistinct || tokens.some((t) => ['list', 'show'].includes(t.norm))),

@@ -134,7 +134,10 @@ const compared: MentionRule = (state, m, column) => {
 /** "purchased in 2021", "warranty ends before 2025": a date phrase next to its column. */
 const dated: MentionRule = (state, m, column) => {
   const date = state.dates.find((d) => adjacent(state, m.end, d.start, 3) || adjacent(state, d.end, m.start, 1))
-  if (!(column.temporal || column.yearLike) || !date) return false
+  // Whole years also compare with any integer column named right before them ("founded before 1500").
+  const wholeYears = date && [date.from, date.to].every((d) => d === null || d.endsWith('-01-01'))
+  const integer = column.type === 'integer' || column.type === 'bigint'
+  if (!date || !(column.temporal || column.yearLike || (integer && wholeYears && adjacent(state, m.end, date.start, 1)))) return false
   state.dates = state.dates.filter((d) => d !== date)
   addDateFilter(state, date, column)
   return true

@@ -39,7 +39,7 @@ export interface LimitCue {
 }
 
 const isYear = (t: Token | undefined) =>
-  t?.kind === 'number' && !t.currency && Number.isInteger(t.number) && t.number! >= 1900 && t.number! <= 2100 && /^\d{4}$/.test(t.raw)
+  t?.kind === 'number' && !t.currency && Number.isInteger(t.number) && t.number! >= 1000 && t.number! <= 2999 && /^\d{4}$/.test(t.raw)
 
 const iso = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}-01`
 const nextMonth = (year: number, month: number) => (month === 12 ? iso(year + 1, 1) : iso(year, month + 1))
