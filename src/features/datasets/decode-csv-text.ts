@@ -76,7 +76,8 @@ export async function* decodeCsvText(source: AsyncIterable<Uint8Array>, options:
   }
   const start = () => {
     const head = concat(pending, pendingBytes)
-    encoding = chooseEncoding(head)
+    // Exactly the window, however the upload was chunked: a bigger first chunk must not change the choice.
+    encoding = chooseEncoding(head.subarray(0, sniffBytes))
     options.onEncoding?.(encoding)
     decoder = decoderFor(encoding)
     pending = []

@@ -9,8 +9,7 @@ import { assertCanUpload } from './dataset-access.ts'
 import { findOwnedDataset, replaceColumns, toDatasetRecord, type ColumnRecord, type DatasetRecord } from './dataset-catalog.ts'
 import type { DatasetServiceDeps } from './dataset-service-deps.ts'
 import { loadCsvTable, type LoadedColumn } from './load-csv-table.ts'
-import { createCsvSpool, type CsvSpool } from './csv-spool.ts'
-import { openCsv, type OpenCsv } from './open-csv.ts'
+import { openCsvLoader, type CsvLoader } from './csv-loader.ts'
 import { chooseTableName, datasetNameFromFile } from './table-name.ts'
 
 export interface IngestProgress {
@@ -51,28 +50,28 @@ export async function ingestDataset(deps: DatasetServiceDeps, request: IngestReq
   let bytesRead = 0
   let rowsRead = 0
   const report = () => request.onProgress?.({ rowsRead, bytesRead })
-  const spool = await createCsvSpool(limits.spoolDir ?? tmpdir())
+  const csv = await openCsvLoader({
+    source: request.source,
+    maxBytes: limits.maxUploadBytes,
+    spoolDir: limits.spoolDir ?? tmpdir(),
+    signal: request.signal,
+    onBytes: (bytes) => { bytesRead = bytes },
+    onRows: (rows) => { rowsRead = rows; report() },
+  })
   try {
-    const csv = await openCsv(request.source, {
-      maxBytes: limits.maxUploadBytes,
-      signal: request.signal,
-      onBytes: (bytes) => { bytesRead = bytes },
-      onText: spool.write,
-    })
-    return await loadInTransaction(deps, request, { name, csv, spool, progress: { get: () => ({ rowsRead, bytesRead }), setRows: (n) => { rowsRead = n; report() } } })
+    return await loadInTransaction(deps, request, { name, csv, progress: { get: () => ({ rowsRead, bytesRead }) } })
   } finally {
-    await spool.stop()
+    await csv.stop()
   }
 }
 
 interface LoadContext {
   name: string
-  csv: OpenCsv
-  spool: CsvSpool
-  progress: { get(): IngestProgress; setRows(rows: number): void }
+  csv: CsvLoader
+  progress: { get(): IngestProgress }
 }
 
-async function loadInTransaction(deps: DatasetServiceDeps, request: IngestRequest, { name, csv, spool, progress }: LoadContext) {
+async function loadInTransaction(deps: DatasetServiceDeps, request: IngestRequest, { name, csv, progress }: LoadContext) {
   const { database, roles, logger, limits } = deps
   const ownerId = request.owner.id
   return database.transaction(async (session) => {
@@ -82,10 +81,7 @@ async function loadInTransaction(deps: DatasetServiceDeps, request: IngestReques
     const schema = existing?.schemaName ?? roles.ownerSchema(ownerId)
     const tableName = existing?.tableName ?? (await chooseTableName(session.db, ownerId, schema, name))
     const loadName = `_phers_load_${randomBytes(8).toString('hex')}`
-    const loaded = await loadCsvTable({
-      session, csv, spool, schema, table: loadName, logger, maxColumns: limits.maxColumns, signal: request.signal,
-      onRows: progress.setRows,
-    })
+    const loaded = await loadCsvTable({ session, csv, schema, table: loadName, logger, maxColumns: limits.maxColumns })
     if (existing) await sql`DROP TABLE ${sql.table(`${schema}.${tableName}`)}`.execute(session.db)
     await sql`ALTER TABLE ${sql.table(`${schema}.${loadName}`)} RENAME TO ${sql.id(tableName)}`.execute(session.db)
     await roles.grantTable(session.db, schema, tableName, ownerId)

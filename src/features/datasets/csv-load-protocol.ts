@@ -1,0 +1,41 @@
+import type { CsvEncoding } from './decode-csv-text.ts'
+import type { ColumnInference } from './dataset-types.ts'
+import type { Delimiter } from './detect-delimiter.ts'
+
+/** What the CSV load worker is started with (`workerData`). */
+export interface CsvLoadWorkerData {
+  maxBytes: number
+  /** A private directory the main thread created and deletes; the worker spools the decoded text in it. */
+  spoolFolder: string
+}
+
+/**
+ * Main thread → worker. `bytes` (null: the upload ended) and `copied` are credits of the two bounded queues (upload bytes in, COPY text
+ * out), counted per pass so a late message of an abandoned pass changes nothing; `encode` starts the first load with the table's types, `reencode` replays the spool with final types.
+ */
+export type ToCsvLoadWorker =
+  | { kind: 'bytes'; bytes: Uint8Array | null }
+  | { kind: 'encode'; pass: number; types: ColumnInference[] }
+  | { kind: 'reencode'; pass: number; types: ColumnInference[] }
+  | { kind: 'copied'; pass: number }
+  | { kind: 'stop-copy'; pass: number }
+
+export interface SerializedError {
+  name: string
+  message: string
+  /** Set for an AppError: rebuilt as one on the main thread (same code, message and extensions). */
+  code?: string
+  extensions?: Record<string, unknown>
+}
+
+/** Worker → main thread, in this order: opened, guessed, copy…, rows…, done; then copy… per reencode. */
+export type FromCsvLoadWorker =
+  | { kind: 'pulled' }
+  | { kind: 'opened'; headers: string[]; delimiter: Delimiter; encoding: CsvEncoding }
+  | { kind: 'guessed'; inferences: ColumnInference[] }
+  /** One COPY chunk of pass `pass` (each encode/reencode is a pass); `text: null` ends the pass. */
+  | { kind: 'copy'; pass: number; text: string | null; rowsRead: number }
+  /** Progress while no COPY takes the records (the rest of the file after a divergence). */
+  | { kind: 'rows'; rowsRead: number }
+  | { kind: 'done'; inferences: ColumnInference[]; rowCount: number; diverged: boolean }
+  | { kind: 'failed'; error: SerializedError }
