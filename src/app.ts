@@ -24,6 +24,11 @@ import { createCatalogSnapshot } from './features/datasets/catalog-snapshot.ts'
 import { createCache } from './features/cache/create-cache.ts'
 import { createCacheWarmer } from './features/cache/create-cache-warmer.ts'
 import { workloadTopStatements } from './features/cache/workload-top-statements.ts'
+import { createChat } from './features/chat/create-chat.ts'
+import { createOpenAiLlm } from './features/chat/create-openai-llm.ts'
+import { createDatasetChatCatalog } from './features/chat/dataset-chat-catalog.ts'
+import { createValueIndex } from './features/chat/create-value-index.ts'
+import { detectColumnRole } from './features/chat/detect-column-role.ts'
 import { createIndexAdvisor } from './features/optimizer/index-advisor.ts'
 import { createTelemetry, type Telemetry } from './features/telemetry/telemetry.ts'
 import { createRedisProbe } from './features/telemetry/redis-probe.ts'
@@ -144,6 +149,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger,
     })
     stops.unshift(async () => cacheWarmer.stop())
+    const valueIndex = createValueIndex({ db: database.db })
     const datasetEvents = createDatasetEvents({ pubsub })
     const datasets = datasetEvents.withProgress(
       createDatasetService({
@@ -152,6 +158,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         logger,
         limits: { maxUploadBytes: config.maxUploadBytes },
         hooks: {
+          detectRole: detectColumnRole,
           onChanged: async (dataset, change) => {
             // Order matters: the catalog counter and cache generation move before the client hears back.
             await catalog.changed()
@@ -163,11 +170,27 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
               subject: dataset.id,
               detail: { name: dataset.name, version: dataset.version, rows: dataset.rowCount },
             })
-            if (change !== 'deleted') cacheWarmer.schedule(dataset.id)
+            valueIndex.invalidate(dataset.id)
+            if (change !== 'deleted') {
+              cacheWarmer.schedule(dataset.id)
+              void datasets
+                .columns([dataset.id])
+                .then(([columns]) => valueIndex.build(dataset, columns ?? []))
+                .catch((error) => logger.warn({ err: error, datasetId: dataset.id }, 'value index build failed'))
+            }
           },
         },
       }),
     )
+    const chat = createChat({
+      db: database.db,
+      catalog: createDatasetChatCatalog({ datasets, db: database.db }),
+      runner: sqlExecutor,
+      llm: config.llm ? createOpenAiLlm(config.llm) : null,
+      logger: logger.child({ component: 'chat' }),
+      valueIndex,
+    })
+    stops.unshift(async () => chat.stop())
     const optimizer = createIndexAdvisor({
       database,
       roles,
@@ -198,6 +221,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       cache,
       cacheWarmer,
       optimizer,
+      chat,
       telemetry,
       activity: telemetry.activity,
     }

@@ -21,7 +21,7 @@ export const createPgliteBenchTarget = async (): Promise<ChatBenchTarget> => {
   await migrateChat(db)
   const catalog = createMemoryChatCatalog()
   const runner = createPgliteSqlRunner(pglite)
-  const valueIndex = createValueIndex({ db })
+  const valueIndex = createValueIndex({ db, schemaOf: async () => 'datasets' })
   const quiet = { info: () => {}, warn: () => {} }
   const chat = createChat({ db, catalog, runner, llm: null, logger: quiet, valueIndex })
   return {

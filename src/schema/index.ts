@@ -8,6 +8,7 @@ import '../features/datasets/dataset-events.schema.ts'
 import '../features/cache/cache.schema.ts'
 import '../features/optimizer/optimizer.schema.ts'
 import '../features/telemetry/telemetry.schema.ts'
+import '../features/chat/chat.schema.ts'
 
 /** Builds the schema from every feature's `*.schema.ts` (imported above for their side effects on the builder). */
 export function buildSchema(): GraphQLSchema {

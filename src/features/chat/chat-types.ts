@@ -76,6 +76,9 @@ export interface ChatAnswer {
   alternatives: string[]
   conversationId: string
   datasetId: string | null
+  /** Whether the rows came from the query cache, and from which level. */
+  cached: boolean
+  cacheLevel: 'L1' | 'L2' | null
 }
 
 export interface AskInput {

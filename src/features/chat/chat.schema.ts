@@ -47,6 +47,8 @@ const ChatAnswerRef = builder.objectRef<ChatAnswer>('ChatAnswer').implement({
     alternatives: t.exposeStringList('alternatives', { description: 'Other readings when the question was ambiguous.' }),
     conversationId: t.exposeID('conversationId', { description: 'Send it back to ask follow-ups ("how about Acer?").' }),
     datasetId: t.exposeID('datasetId', { nullable: true }),
+    cached: t.exposeBoolean('cached', { description: 'True when the rows came from the query cache.' }),
+    cacheLevel: t.exposeString('cacheLevel', { nullable: true, description: '`L1` (process memory) or `L2` (Redis) on a hit.' }),
   }),
 })
 

@@ -105,6 +105,7 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
       answer: `This dataset has no column for ${parsed.missingAttribute ?? 'that'}; it has ${has}.`,
       sql: null, params: [], columns: [], rows: [], intent: 'unanswerable', interpretation: parsed.interpretation,
       confidence: parsed.confidence, alternatives: [], conversationId, datasetId: prepared.dataset.id,
+      cached: false, cacheLevel: null,
     }
   }
 
@@ -145,6 +146,7 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
         ...interpretation.interpretation] : interpretation.interpretation,
       confidence: llmSql ? Math.min(0.9, interpretation.parsed.confidence + 0.1) : interpretation.parsed.confidence,
       alternatives: interpretation.parsed.alternatives, conversationId: id, datasetId: dataset.id,
+      cached: result.cached, cacheLevel: result.cacheLevel,
     }
   }
 

@@ -19,7 +19,7 @@ afterAll(async () => db.destroy())
 
 describe('createValueIndex', () => {
   it('indexes low-cardinality text columns with row counts and learns shapes of the others', async () => {
-    const valueIndex = createValueIndex({ db, maxDistinct: 100 })
+    const valueIndex = createValueIndex({ db, schemaOf: async () => 'datasets', maxDistinct: 100 })
     const index = await valueIndex.build(loaded.dataset, loaded.columns)
     expect(index.indexedColumns.has('manufacturer')).toBe(true)
     expect(index.indexedColumns.has('asset_tag')).toBe(false)
@@ -30,7 +30,7 @@ describe('createValueIndex', () => {
   })
 
   it('builds once per dataset version and rebuilds for a new version', async () => {
-    const valueIndex = createValueIndex({ db })
+    const valueIndex = createValueIndex({ db, schemaOf: async () => 'datasets' })
     const [a, b] = await Promise.all([valueIndex.get(loaded.dataset, loaded.columns), valueIndex.get(loaded.dataset, loaded.columns)])
     expect(a).toBe(b)
     const next = await valueIndex.get({ ...loaded.dataset, version: 2 }, loaded.columns)

@@ -6,8 +6,11 @@ import { buildDatasetValueIndex, type ColumnShapes, type ColumnValues, type Data
 export interface ValueIndexOptions {
   /** Reads dataset tables directly: the index is internal metadata, not a user query. */
   db: Kysely<any>
-  /** PostgreSQL schema holding dataset tables; default `datasets`. */
-  schema?: string
+  /**
+   * PostgreSQL schema holding a dataset's table. Datasets live in per-owner schemas, so by default it is read
+   * from the catalog (`phers.datasets.schema_name`); tests with one schema pass a constant.
+   */
+  schemaOf?: (dataset: DatasetInfo) => Promise<string>
   /** Text columns with more distinct values than this are matched by shape instead; default 5000. */
   maxDistinct?: number
   /** Dataset versions kept in memory; default 50. */
@@ -31,23 +34,29 @@ export interface ValueIndex {
   stop(): void
 }
 
-export const createValueIndex = ({ db, schema = 'datasets', maxDistinct = 5000, maxDatasets = 50,
+const catalogSchema = (db: Kysely<any>) => async (dataset: DatasetInfo): Promise<string> => {
+  const row = await db.selectFrom('phers.datasets').select('schema_name').where('id', '=', dataset.id).executeTakeFirst()
+  if (!row) throw new Error(`dataset ${dataset.id} is not in the catalog`)
+  return row.schema_name as string
+}
+
+export const createValueIndex = ({ db, schemaOf = catalogSchema(db), maxDistinct = 5000, maxDatasets = 50,
   shapeSamples = 200 }: ValueIndexOptions): ValueIndex => {
   // Promises are cached so concurrent first questions share one build.
   const cache = new LRUCache<string, Promise<DatasetValueIndex>>({ max: maxDatasets })
   const keyOf = (dataset: DatasetInfo) => `${dataset.id}@${dataset.version}`
-  const table = (dataset: DatasetInfo) => sql.table(`${schema}.${dataset.tableName}`)
+  const table = async (dataset: DatasetInfo) => sql.table(`${await schemaOf(dataset)}.${dataset.tableName}`)
 
   const readValues = async (dataset: DatasetInfo, column: ColumnInfo): Promise<ColumnValues> => {
     const result = await sql<{ value: string; count: number }>`
-      select ${sql.ref(column.name)}::text as value, count(*)::int as count from ${table(dataset)}
+      select ${sql.ref(column.name)}::text as value, count(*)::int as count from ${await table(dataset)}
       where ${sql.ref(column.name)} is not null group by 1`.execute(db)
     return { column: column.name, values: result.rows.map((r) => ({ value: r.value, count: Number(r.count) })) }
   }
 
   const readShapes = async (dataset: DatasetInfo, column: ColumnInfo): Promise<ColumnShapes> => {
     const result = await sql<{ value: string }>`
-      select ${sql.ref(column.name)}::text as value from ${table(dataset)}
+      select ${sql.ref(column.name)}::text as value from ${await table(dataset)}
       where ${sql.ref(column.name)} is not null limit ${shapeSamples}`.execute(db)
     return { column: column.name, samples: result.rows.map((r) => r.value) }
   }
@@ -73,7 +82,7 @@ export const createValueIndex = ({ db, schema = 'datasets', maxDistinct = 5000, 
     const text = phrase.toLowerCase().replace(/[\\%_]/g, '\\$&')
     const ref = sql.ref(column.name)
     const result = await sql<{ value: string; count: number }>`
-      select ${ref}::text as value, count(*)::int as count from ${table(dataset)}
+      select ${ref}::text as value, count(*)::int as count from ${await table(dataset)}
       where lower(${ref}::text) = ${text} or lower(${ref}::text) like ${`${text}%`} or lower(${ref}::text) like ${`% ${text}%`}
       group by 1 order by 2 desc limit 5`.execute(db)
     return result.rows.map((r) => ({ value: r.value, count: Number(r.count) }))

@@ -27,7 +27,7 @@ export const createChatFixture = async (options: { rows?: number; convention?: A
     info: (details: Record<string, unknown>, message: string) => void logs.push({ level: 'info', message, details }),
     warn: (details: Record<string, unknown>, message: string) => void logs.push({ level: 'warn', message, details }),
   }
-  const valueIndex = createValueIndex({ db, ...(options.maxDistinct ? { maxDistinct: options.maxDistinct } : {}) })
+  const valueIndex = createValueIndex({ db, schemaOf: async () => 'datasets', ...(options.maxDistinct ? { maxDistinct: options.maxDistinct } : {}) })
   const chat = createChat({ db, catalog, runner, llm: options.llm ?? null, logger, valueIndex,
     ...(options.clock ? { clock: options.clock } : {}), ...(options.conversationTtlMs ? { conversationTtlMs: options.conversationTtlMs } : {}) })
   /** Rows of a hand-written query, for comparing with what the chat ran. */
