@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { ASSET_FIELDS, generateAssets, type AssetConvention } from '../../scripts/generate-assets.ts'
 import type { ChatBenchTarget } from './chat-bench-target.ts'
 import { sameResult } from './compare-results.ts'
+import { createAppBenchTarget } from './app-bench-target.ts'
 import { createPgliteBenchTarget } from './pglite-bench-target.ts'
 import { quoteIdent } from '../../src/features/chat/quote-ident.ts'
 
@@ -99,7 +100,8 @@ const runOtherDomains = async (target: ChatBenchTarget) => {
 const percent = (ok: number, total: number) => `${((100 * ok) / total).toFixed(1)}% (${ok}/${total})`
 
 const main = async () => {
-  const target = await createPgliteBenchTarget()
+  // Default: the real app (ingest, chat, executor). `--loader` uses the chat tests' typed-column loader instead.
+  const target = process.argv.includes('--loader') ? await createPgliteBenchTarget() : await createAppBenchTarget()
   const byIntent = new Map<string, { ok: number; total: number }>()
   let failed = false
   try {
