@@ -23,7 +23,8 @@ describe.each(backends())('latency alerts and bottleneck plans of the real app o
       PHERS_ALERT_RULES: JSON.stringify({ latencyRegression: { windowMs: 3_000, forMs: 1_000, minCount: 3 } }),
     })
     const uploaded = await t.upload(generatedCsv(), { name: 'load_rows', fileName: 'load_rows.csv' })
-    table = uploaded.data.uploadDataset.tableName
+    expect(uploaded.errors).toBeUndefined()
+    table = uploaded.data!.uploadDataset.tableName
     client = createClient({ url: `${t.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 3 })
   })
   afterAll(async () => {

@@ -27,11 +27,12 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `tsx src/cli.ts serve` with exactly `env` (plus PATH and HOME: nothing else leaks in from the parent,
- * such as a DATABASE_URL meant for the test runner) and resolves once `/ready` answers 200.
+ * such as a DATABASE_URL meant for the test runner) and resolves once `/ready` answers 200. `args` go after
+ * `serve` (`--sample` loads the bundled sample dataset, which may finish after `/ready`).
  */
-export async function startServeProcess(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ServeProcess> {
+export async function startServeProcess(env: Record<string, string>, options: { readyTimeoutMs?: number; args?: string[] } = {}): Promise<ServeProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', ...(options.args ?? [])], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],

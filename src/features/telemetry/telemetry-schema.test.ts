@@ -4,10 +4,10 @@ import { pino } from 'pino'
 import { isAppError } from '../../errors.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../context.ts'
+import { buildSchema } from '../../schema/index.ts'
 import type { Role } from '../auth/viewer.ts'
 import { createTelemetry, type Telemetry } from './telemetry.ts'
 import { testBackends, type TestDb } from './telemetry-test-db.ts'
-import { telemetryOnlySchema } from './telemetry-test-server.ts'
 
 describe('telemetry GraphQL fields', () => {
   let t: TestDb
@@ -25,7 +25,7 @@ describe('telemetry GraphQL fields', () => {
 
   const ask = async (role: Role, query: string, withTelemetry = true) => {
     const yoga = createYoga<Record<string, unknown>, AppContext>({
-      schema: telemetryOnlySchema(),
+      schema: buildSchema(),
       logging: false,
       // As in createApp: expected errors pass through with their code, the rest is masked.
       maskedErrors: { maskError: (error, message) => (isAppError((error as GraphQLError).originalError) ? (error as GraphQLError).originalError! : new Error(message)) },
