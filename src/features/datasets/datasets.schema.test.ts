@@ -44,16 +44,16 @@ describe.each(backends())('datasets GraphQL on $name', (backend) => {
     expect(list.errors).toBeUndefined()
     const node = (list.data as any).datasets.edges[0].node
     expect(node.columns).toEqual([
-      { name: 'region', originalName: 'Region', type: 'TEXT', inference: { type: 'TEXT', confidence: 1, format: null } },
-      { name: 'amount', originalName: 'Amount (€)', type: 'NUMERIC', inference: { type: 'NUMERIC', confidence: 1, format: '1.234,56 €' } },
-      { name: 'day', originalName: 'Day', type: 'DATE', inference: { type: 'DATE', confidence: 1, format: 'DD.MM.YYYY' } },
+      { name: 'region', originalName: 'Region', type: 'text', inference: { type: 'text', confidence: 1, format: null } },
+      { name: 'amount', originalName: 'Amount (€)', type: 'numeric', inference: { type: 'numeric', confidence: 1, format: '1.234,56 €' } },
+      { name: 'day', originalName: 'Day', type: 'date', inference: { type: 'date', confidence: 1, format: 'DD.MM.YYYY' } },
     ])
     expect(node.previewRows).toEqual({ columns: ['region', 'amount', 'day'], rows: [['North', '1234.50', '2021-03-15']] })
 
     const retype = await run('mutation($id: ID!) { setColumnType(datasetId: $id, column: "amount", type: TEXT) { type } }', { id: created.id })
-    expect(retype.data).toEqual({ setColumnType: { type: 'TEXT' } })
+    expect(retype.data).toEqual({ setColumnType: { type: 'text' } })
     const byName = await run('{ dataset(name: "Q3 sales") { version columns { type } } }', {})
-    expect(byName.data).toEqual({ dataset: { version: 2, columns: [{ type: 'TEXT' }, { type: 'TEXT' }, { type: 'DATE' }] } })
+    expect(byName.data).toEqual({ dataset: { version: 2, columns: [{ type: 'text' }, { type: 'text' }, { type: 'date' }] } })
 
     const forbidden = await run('mutation($id: ID!) { deleteDataset(id: $id) { id } }', { id: created.id }, viewerOf('v', 'VIEWER'))
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')

@@ -39,7 +39,7 @@ const TopValueRef = builder.objectRef<TopValue>('TopValue').implement({
 const InferenceRef = builder.objectRef<ColumnInference>('ColumnInference').implement({
   description: 'How the column type was decided, from every row of the upload.',
   fields: (t) => ({
-    type: t.field({ type: ColumnTypeEnum, resolve: (i) => i.type }),
+    type: t.exposeString('type', { description: 'PostgreSQL type name chosen, e.g. `integer`, `numeric`, `date`, `text`.' }),
     confidence: t.exposeFloat('confidence', { description: '0..1. For text: 1 minus the largest share of cells another type would have read.' }),
     examplesRejected: t.exposeStringList('examplesRejected', { description: 'Cells that ruled out a narrower type.' }),
     format: t.exposeString('format', { nullable: true, description: 'Convention read, e.g. `MM/DD/YYYY`, `$1,234.56`, `1.234,56 €`, `1,234.56%`.' }),
@@ -51,7 +51,7 @@ const ColumnRef = builder.objectRef<ColumnInfo>('Column').implement({
     position: t.exposeInt('position'),
     name: t.exposeString('name', { description: 'The SQL name (snake_case, safe to type unquoted).' }),
     originalName: t.exposeString('originalName', { description: 'The header as written in the file.' }),
-    type: t.field({ type: ColumnTypeEnum, resolve: (c) => c.type }),
+    type: t.exposeString('type', { description: 'PostgreSQL type name: `integer`, `bigint`, `numeric`, `boolean`, `date`, `timestamp`, `timestamptz` or `text`.' }),
     nullCount: t.exposeInt('nullCount'),
     distinctCount: t.exposeInt('distinctCount', { description: 'Exact up to 100,000 rows, estimated (ANALYZE) above.' }),
     min: t.exposeString('min', { nullable: true }),
