@@ -92,14 +92,14 @@ export function createSqlExecutor(deps: SqlExecutorDeps): SqlExecutor {
       ? unguarded(request.sql)
       : guard.check(request.sql, { params: params.length, admin: roleAtLeast(request.viewer, 'ADMIN'), embedded: database.kind === 'pglite', maxResultRows: limits.maxResultRows })
     trace.fingerprint = statement.fingerprint
-    const identity = identityOf(statement, params)
-    if (request.after) return pages.nextPage(request.after, request.viewer.id, identity, first)
+    if (request.after) return pages.nextPage(request.after, request.viewer.id, identityOf(statement, params), first)
     const reader = await deps.roles.readerFor(request.viewer)
     const names = [...new Set(statement.relations.map((r) => r.name))]
     const visible = names.length === 0 ? [] : await deps.resolveRelations(request.viewer, names)
     const datasets = matchRelations(statement.relations, visible, reader.searchPath)
     trace.datasets = datasets
-    const load = () => execute({ request, statement, params, first, reader, datasets, identity, guard })
+    // The page identity is hashed only when the statement runs: a cache hit does not need it.
+    const load = () => execute({ request, statement, params, first, reader, datasets, identity: identityOf(statement, params), guard })
     if (!deps.cache) return (await load()).result
     const key: ResultCacheKey & { shape: string } = {
       fingerprint: statement.fingerprint, shape: statement.shape, constants: statement.constants, params,

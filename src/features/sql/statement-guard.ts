@@ -3,6 +3,7 @@ import { fingerprintSync, loadModule, parseSync } from 'libpg-query'
 import { AppError } from '../../errors.ts'
 import { checkFunction, checkQualifiedName, checkType, constantValue, nameOf } from './guard-checks.ts'
 import type { GuardedStatement, GuardOptions, RelationRef } from './guarded-statement.ts'
+import { memoizeGuard } from './guard-memo.ts'
 import { checkRecursionBound } from './recursion-bound.ts'
 import { refuse } from './refuse.ts'
 
@@ -51,10 +52,15 @@ export interface StatementGuard {
   checkWrapped(text: string, kind: string): void
 }
 
+export interface StatementGuardOptions {
+  /** Budget (bytes of SQL text) for remembering accepted statements; 0 re-parses every time. Default 4 MiB. */
+  memoBytes?: number
+}
+
 /** Loads the PostgreSQL parser (WebAssembly) once; `check` is synchronous afterwards. */
-export async function createStatementGuard(): Promise<StatementGuard> {
+export async function createStatementGuard(options: StatementGuardOptions = {}): Promise<StatementGuard> {
   await loadModule()
-  return { check: guardStatement, checkWrapped }
+  return { check: memoizeGuard(guardStatement, options.memoBytes), checkWrapped }
 }
 
 function guardStatement(sqlText: string, options: GuardOptions): GuardedStatement {
