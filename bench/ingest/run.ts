@@ -104,7 +104,13 @@ async function main(): Promise<boolean> {
   try {
     const load = loadavg().map((l) => l.toFixed(2)).join(' ')
     const psqlBefore = await psqlCopy(url, file, 'psql_baseline_before')
-    server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: 'warn' })
+    // BENCH_SERVER_LOG=debug shows the server's own stage timings (`csv loaded`: load and ANALYZE times).
+    const logLevel = process.env.BENCH_SERVER_LOG ?? 'warn'
+    server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: logLevel }, {
+      onLine: (line) => logLevel !== 'warn' && console.log(`server: ${line}`),
+      // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server and its worker.
+      nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+    })
     // The first upload loads lazily imported code and warms the pool; idle is measured after it.
     await graphqlUploadFile(server.url, warmup, 'bench-warmup')
     await sleep(500)

@@ -23,14 +23,14 @@ function readStatus(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
 }
 
-/** Resolves with the `GraphiQL: <url>` line the server prints once it listens; fails if it exits first. */
-function serverUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+/** Resolves with the `GraphiQL: <url>` line the server prints once it listens (other lines go to `onLine`); fails if it exits first. */
+function serverUrl(child: ChildProcess, timeoutMs: number, onLine?: (line: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server printed no GraphiQL line within ${timeoutMs} ms`)), timeoutMs)
     const lines = createInterface({ input: child.stdout! })
     lines.on('line', (line) => {
       const match = /GraphiQL:\s*(\S+)/.exec(line)
-      if (!match) return
+      if (!match) return void (line.trim() && onLine?.(line))
       clearTimeout(timer)
       resolve(match[1]!.replace(/\/graphql$/, ''))
     })
@@ -45,8 +45,8 @@ function serverUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
  * The real server (`src/cli.ts serve`) as a separate process: node runs it directly with tsx as a loader, so
  * the PID is the server itself (not a tsx wrapper) and its /proc figures are the server's own.
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+export async function startServerProcess(env: Record<string, string>, options: { timeoutMs?: number; onLine?: (line: string) => void; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/cli.ts', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -54,7 +54,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const pid = child.pid!
   try {
-    const url = await serverUrl(child, timeoutMs)
+    const url = await serverUrl(child, options.timeoutMs ?? 60_000, options.onLine)
     return {
       url,
       pid,

@@ -23,6 +23,41 @@ const found = (at: number) => (at < 0 ? Infinity : at)
 
 const describe = (char: string) => (char === '\t' ? 'a tab' : char === ' ' ? 'a space' : `'${char}'`)
 
+/** Whether `field` (starting with a quote) is a whole quoted field: closing quote last, inner quotes doubled. */
+function closesQuote(field: string): boolean {
+  const last = field.length - 1
+  if (last < 1 || field.charCodeAt(last) !== QUOTE) return false
+  for (let k = field.indexOf('"', 1); k < last; k = field.indexOf('"', k + 2)) {
+    if (field.charCodeAt(k + 1) !== QUOTE || k + 1 === last) return false
+  }
+  return true
+}
+
+/**
+ * One line (no line break inside) holding quotes, split natively at every delimiter, then the pieces of each
+ * quoted field joined back. Null when the line is not plainly valid (a quoted line break, text after a
+ * closing quote): the state machine then reads it and reports any error with its line.
+ */
+function splitQuotedLine(text: string, delimiter: string): string[] | null {
+  const pieces = text.split(delimiter)
+  const fields: string[] = []
+  for (let p = 0; p < pieces.length; p++) {
+    let piece = pieces[p]!
+    // Unquoted: a quote inside is a literal character, as in the state machine.
+    if (piece.charCodeAt(0) !== QUOTE) {
+      fields.push(piece)
+      continue
+    }
+    while (!closesQuote(piece)) {
+      if (++p === pieces.length) return null
+      piece += delimiter + pieces[p]!
+    }
+    const inner = piece.slice(1, -1)
+    fields.push(inner.indexOf('"') < 0 ? inner : inner.replaceAll('""', '"'))
+  }
+  return fields
+}
+
 /**
  * RFC 4180 records with every line break (LF, CRLF, CR) and quoted line breaks, streamed in chunks.
  * Hand-written because it sits on the hot path: csv-parse measured 12 MB/s here, this runs near 150 MB/s.
@@ -58,6 +93,12 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
     records.push(fields)
   }
 
+  /** An open record: rewinds the line count to where it started, so it is parsed again whole with more text. */
+  function incomplete(recordLine: number): number {
+    line = recordLine
+    return -1
+  }
+
   /** One record at `i` through the full state machine; returns where the next starts, or -1 when incomplete. */
   function parseRecord(buf: string, start: number, final: boolean, records: string[][]): number {
     const len = buf.length
@@ -65,7 +106,6 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
     const fields: string[] = []
     let quotedAny = false
     let i = start
-    const incomplete = () => { line = recordLine; return -1 }
     for (;;) {
       if (i < len && buf.charCodeAt(i) === QUOTE) {
         quotedAny = true
@@ -75,7 +115,7 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
           const k = buf.indexOf('"', j)
           if (k < 0 || (k === len - 1 && !final)) {
             if (final) throw badCsv(recordLine, 'a quoted field is never closed (a missing closing quote)')
-            return incomplete()
+            return incomplete(recordLine)
           }
           value += buf.slice(j, k)
           if (buf.charCodeAt(k + 1) === QUOTE) {
@@ -89,7 +129,7 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
         }
         fields.push(value)
         if (i === len) {
-          if (!final) return incomplete()
+          if (!final) return incomplete(recordLine)
           break
         }
         const c = buf.charCodeAt(i)
@@ -104,7 +144,7 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
       const d = nextDelim
       const k = Math.min(d, nextLf, nextCr)
       if (k === Infinity) {
-        if (!final) return incomplete()
+        if (!final) return incomplete(recordLine)
         fields.push(buf.slice(i))
         i = len
         break
@@ -121,7 +161,7 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
     // At a line break (or the end of the input): close the record.
     if (i < len) {
       if (buf.charCodeAt(i) === CR) {
-        if (i === len - 1 && !final) return incomplete()
+        if (i === len - 1 && !final) return incomplete(recordLine)
         if (buf.charCodeAt(i + 1) === LF) i++
       }
       i++
@@ -133,7 +173,8 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
 
   /**
    * Parses `buf` from 0; returns the index where an incomplete record starts (buf.length when none). A line
-   * with no quote and no lone CR takes the fast path: native `split`, most of a typical file.
+   * with no lone CR takes a fast path built on native `split` (most of a typical file, quoted fields included);
+   * only what that path cannot settle (quoted line breaks, errors) goes through the state machine.
    */
   function parse(buf: string, final: boolean, records: string[][]): number {
     const len = buf.length
@@ -144,12 +185,15 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
       const lf = nextLf
       if (nextQuote < i) nextQuote = found(buf.indexOf('"', i))
       if (nextCr < i) nextCr = found(buf.indexOf('\r', i))
-      if (lf !== Infinity && nextQuote > lf && (nextCr > lf || nextCr === lf - 1)) {
-        const fields = buf.slice(i, nextCr === lf - 1 ? lf - 1 : lf).split(delimiter)
-        line++
-        accept(fields, false, records, line - 1)
-        i = lf + 1
-        continue
+      if (lf !== Infinity && (nextCr > lf || nextCr === lf - 1)) {
+        const text = buf.slice(i, nextCr === lf - 1 ? lf - 1 : lf)
+        const fields = nextQuote > lf ? text.split(delimiter) : splitQuotedLine(text, delimiter)
+        if (fields) {
+          line++
+          accept(fields, nextQuote < lf, records, line - 1)
+          i = lf + 1
+          continue
+        }
       }
       const next = parseRecord(buf, i, final, records)
       if (next < 0) return i
