@@ -20,7 +20,7 @@ export interface MultipartOptions {
 }
 
 /** Replaces each graphql-upload `Upload` in the variables by a streaming `UploadedFile`. */
-function toUploadedFiles(value: unknown): unknown {
+function toUploadedFiles(value: unknown, maxFileSize: number): unknown {
   if (value && typeof value === 'object' && 'promise' in value && 'resolve' in value) {
     const upload = value as Upload
     let name = 'upload.csv'
@@ -37,14 +37,22 @@ function toUploadedFiles(value: unknown): unknown {
           const resolved = await upload.promise
           name = resolved.filename
           type = resolved.mimetype
-          yield* resolved.createReadStream() as AsyncIterable<Uint8Array>
+          try {
+            yield* resolved.createReadStream() as AsyncIterable<Uint8Array>
+          } catch (error) {
+            // graphql-upload stops the stream at maxFileSize with an http-errors 413.
+            if ((error as { status?: number }).status === 413) {
+              throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than the upload limit (${maxFileSize} bytes)`)
+            }
+            throw error
+          }
         })(),
     }
     return file
   }
-  if (Array.isArray(value)) return value.map(toUploadedFiles)
+  if (Array.isArray(value)) return value.map((v) => toUploadedFiles(v, maxFileSize))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toUploadedFiles(v)]))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toUploadedFiles(v, maxFileSize)]))
   }
   return value
 }
@@ -78,17 +86,17 @@ export function createMultipartHandler(yoga: YogaServerInstance<any, any>, optio
     }
     const list = Array.isArray(operations) ? operations : [operations]
     const results: ExecutionResult[] = []
-    for (const operation of list) results.push(await executeOne(yoga, req, operation))
+    for (const operation of list) results.push(await executeOne(yoga, req, operation, options.maxFileSize))
     sendJson(res, 200, Array.isArray(operations) ? results : results[0])
   }
 }
 
-async function executeOne(yoga: YogaServerInstance<any, any>, req: IncomingMessage, operation: Operation): Promise<ExecutionResult> {
+async function executeOne(yoga: YogaServerInstance<any, any>, req: IncomingMessage, operation: Operation, maxFileSize: number): Promise<ExecutionResult> {
   const request = new Request(`http://localhost${req.url ?? '/graphql'}`, {
     method: 'POST',
     headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])) as [string, string][],
   })
-  const params = { query: operation.query, operationName: operation.operationName ?? undefined, variables: toUploadedFiles(operation.variables ?? {}) as Record<string, unknown> }
+  const params = { query: operation.query, operationName: operation.operationName ?? undefined, variables: toUploadedFiles(operation.variables ?? {}, maxFileSize) as Record<string, unknown> }
   const { schema, parse, validate, execute, contextFactory } = yoga.getEnveloped({ request, req, params })
   try {
     if (!params.query) throw new AppError('BAD_INPUT', 'the operations field has no query')
