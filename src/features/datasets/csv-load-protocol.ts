@@ -5,8 +5,8 @@ import type { Delimiter } from './detect-delimiter.ts'
 /** What the CSV load worker is started with (`workerData`). */
 export interface CsvLoadWorkerData {
   maxBytes: number
-  /** A private directory the main thread created and deletes; the worker spools the decoded text in it. */
-  spoolFolder: string
+  /** The upload's raw bytes as the main thread spooled them (complete before the upload's end is sent). */
+  spoolFile: string
 }
 
 /**

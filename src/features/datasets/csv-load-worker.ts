@@ -3,12 +3,12 @@ import { isAppError } from '../../errors.ts'
 import { copyEncoder } from './copy-encoder.ts'
 import { copyRows } from './copy-rows.ts'
 import type { CsvLoadWorkerData, FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
-import { createCsvSpool, type CsvSpool } from './csv-spool.ts'
+import { readSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
-import type { Delimiter } from './detect-delimiter.ts'
+import type { CsvEncoding } from './decode-csv-text.ts'
 import { createColumnInference } from './infer-column-type.ts'
 import { createMessageMailbox } from './message-mailbox.ts'
-import { openCsv, rereadCsv } from './open-csv.ts'
+import { openCsv } from './open-csv.ts'
 
 /**
  * The CPU half of an upload, off the main thread: decode, parse, infer every cell, encode COPY text. The main
@@ -17,7 +17,7 @@ import { openCsv, rereadCsv } from './open-csv.ts'
  * file size.
  */
 const port = parentPort!
-const { maxBytes, spoolFolder } = workerData as CsvLoadWorkerData
+const { maxBytes, spoolFile } = workerData as CsvLoadWorkerData
 /** COPY chunks sent but not yet written by the main thread. */
 const MAX_COPY_AHEAD = 4
 
@@ -62,8 +62,7 @@ const endPass = (rowsRead: number) => post({ kind: 'copy', pass: copy.pass, text
 const sameReading = (a: ColumnInference, b: ColumnInference) => a.type === b.type && (a.type === 'boolean' || a.format === b.format)
 
 async function run(): Promise<void> {
-  const spool = await createCsvSpool(spoolFolder)
-  const csv = await openCsv(uploadBytes(), { maxBytes, onText: spool.write })
+  const csv = await openCsv(uploadBytes(), { maxBytes })
   post({ kind: 'opened', headers: csv.headers, delimiter: csv.delimiter, encoding: csv.encoding })
   const inferences = csv.headers.map(() => createColumnInference())
   const current = () => inferences.map((i) => i.result().inference)
@@ -100,16 +99,20 @@ async function run(): Promise<void> {
   post({ kind: 'done', inferences: final, rowCount: rowsRead, diverged })
   for (;;) {
     const redo = await mailbox.take('reencode')
-    await replay(spool, csv.delimiter, redo.types, redo.pass)
+    await replay(csv.encoding, redo.types, redo.pass)
   }
 }
 
-/** The whole spooled upload again as COPY text, encoded with `types` (a redo after the types changed). */
-async function replay(spool: CsvSpool, delimiter: Delimiter, types: ColumnInference[], pass: number): Promise<void> {
+/**
+ * The whole spooled upload again as COPY text, encoded with `types` (a redo after the types changed): the same
+ * bytes decoded the same way and parsed by the same code, so it yields exactly the records read the first time.
+ */
+async function replay(encoding: CsvEncoding, types: ColumnInference[], pass: number): Promise<void> {
   startPass(pass)
   const encoders = types.map(copyEncoder)
+  const csv = await openCsv(readSpool(spoolFile), { maxBytes: Number.MAX_SAFE_INTEGER, encoding })
   let rows = 0
-  for await (const batch of rereadCsv(await spool.chunks(), delimiter)) {
+  for await (const batch of csv.batches) {
     if (!(await sendCopy(copyRows(batch, encoders, rows + 1), rows + batch.length))) return
     rows += batch.length
   }

@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../errors.ts'
 import type { CsvLoadWorkerData, FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
+import { createCsvSpool, type CsvSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import type { CsvEncoding } from './decode-csv-text.ts'
 import type { Delimiter } from './detect-delimiter.ts'
@@ -12,7 +11,7 @@ export interface CsvLoaderOptions {
   /** The upload's bytes, read once. */
   source: AsyncIterable<Uint8Array>
   maxBytes: number
-  /** Parent of the private spool folder (created here, deleted by `stop`). */
+  /** Parent of the private spool folder (created here, deleted by `stop`), where the raw upload is kept for a redo. */
   spoolDir: string
   signal?: AbortSignal
   onBytes?: (bytesRead: number) => void
@@ -63,8 +62,8 @@ function startWorker(data: CsvLoadWorkerData): Worker {
 
 /** Starts the worker, feeds it the upload and resolves once the header was read (BAD_CSV for an empty file). */
 export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoader> {
-  const spoolFolder = await mkdtemp(path.join(options.spoolDir, 'phers-ingest-'))
-  const worker = startWorker({ maxBytes: options.maxBytes, spoolFolder })
+  const spool = await createCsvSpool(options.spoolDir)
+  const worker = startWorker({ maxBytes: options.maxBytes, spoolFile: spool.file })
   const mailbox = createMessageMailbox<FromCsvLoadWorker>()
   const room = createCredit(MAX_CHUNKS_AHEAD)
   let failure: Error | null = null
@@ -90,7 +89,7 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
   /** The worker's next message of `kind`, or its failure, whichever comes first. */
   const next = <K extends FromCsvLoadWorker['kind']>(kind: K) =>
     Promise.race([mailbox.take(kind), failed]) as Promise<Extract<FromCsvLoadWorker, { kind: K }>>
-  feed(options, send, () => room.take(() => failure !== null)).catch(fail)
+  feed(options, spool, send, () => room.take(() => failure !== null)).catch(fail)
 
   let passes = 0
   async function* copies(kind: 'encode' | 'reencode', types: ColumnInference[]): AsyncGenerator<string> {
@@ -117,7 +116,7 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
     options.signal?.removeEventListener('abort', onAbort)
     fail(new Error('the CSV loader was stopped'))
     await worker.terminate()
-    await rm(spoolFolder, { recursive: true, force: true })
+    await spool.stop()
   }
   try {
     const opened = await next('opened')
@@ -164,14 +163,16 @@ function createCredit(initial: number) {
   }
 }
 
-/** Upload → worker, coalesced into CHUNK_BYTES messages, each waiting for room in the worker's queue. */
-async function feed(options: CsvLoaderOptions, send: (m: ToCsvLoadWorker) => void, room: () => Promise<boolean>): Promise<void> {
+/** Upload → spool and worker, coalesced into CHUNK_BYTES messages, each waiting for room in the worker's queue. */
+async function feed(options: CsvLoaderOptions, spool: CsvSpool, send: (m: ToCsvLoadWorker) => void, room: () => Promise<boolean>): Promise<void> {
   let parts: Uint8Array[] = []
   let size = 0
   let total = 0
   const flush = async () => {
     if (!(await room())) return false
-    send({ kind: 'bytes', bytes: Buffer.concat(parts, size) })
+    const bytes = Buffer.concat(parts, size)
+    await spool.write(bytes)
+    send({ kind: 'bytes', bytes })
     parts = []
     size = 0
     return true

@@ -8,6 +8,8 @@ export interface DecodeOptions {
   maxBytes: number
   /** Bytes inspected before the encoding is chosen. Default 64 KiB. */
   sniffBytes?: number
+  /** Skips the sniffing: decode as this (a replay of bytes whose encoding was chosen before). */
+  encoding?: CsvEncoding
   onEncoding?: (encoding: CsvEncoding) => void
   onBytes?: (bytesRead: number) => void
   signal?: AbortSignal
@@ -54,7 +56,7 @@ function decoderFor(encoding: CsvEncoding): TextDecoderLike {
  * plus one chunk.
  */
 export async function* decodeCsvText(source: AsyncIterable<Uint8Array>, options: DecodeOptions): AsyncGenerator<string> {
-  const sniffBytes = options.sniffBytes ?? 64 * 1024
+  const sniffBytes = options.encoding ? 0 : (options.sniffBytes ?? 64 * 1024)
   let pending: Uint8Array[] = []
   let pendingBytes = 0
   let total = 0
@@ -77,7 +79,7 @@ export async function* decodeCsvText(source: AsyncIterable<Uint8Array>, options:
   const start = () => {
     const head = concat(pending, pendingBytes)
     // Exactly the window, however the upload was chunked: a bigger first chunk must not change the choice.
-    encoding = chooseEncoding(head.subarray(0, sniffBytes))
+    encoding = options.encoding ?? chooseEncoding(head.subarray(0, sniffBytes))
     options.onEncoding?.(encoding)
     decoder = decoderFor(encoding)
     pending = []

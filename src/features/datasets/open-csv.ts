@@ -21,7 +21,7 @@ const SNIFF_CHARS = 64 * 1024
  */
 export async function openCsv(
   source: AsyncIterable<Uint8Array>,
-  options: DecodeOptions & { onText?: (text: string) => Promise<void> },
+  options: DecodeOptions,
 ): Promise<OpenCsv> {
   let encoding: CsvEncoding = 'utf-8'
   const text = decodeCsvText(source, { ...options, onEncoding: (e) => { encoding = e; options.onEncoding?.(e) } })
@@ -38,15 +38,11 @@ export async function openCsv(
   if (directive) sniff = sniff.slice(directive[0].length)
   const delimiter = directive ? (directive[1] as Delimiter) : detectDelimiter(ended ? `${sniff}\n` : sniff)
   const parser = createCsvRecordParser({ delimiter })
-  // Everything the parser reads also goes to `onText` (the spool), so a reload parses exactly the same text.
-  const feed = async (chunk: string) => {
-    await options.onText?.(chunk)
-    return parser.push(chunk)
-  }
-  let pending = ended ? [...(await feed(sniff)), ...parser.end()] : await feed(sniff)
+  const feed = (chunk: string) => parser.push(chunk)
+  let pending = ended ? [...feed(sniff), ...parser.end()] : feed(sniff)
   while (pending.length === 0 && !ended) {
     const next = await text.next()
-    if (next.done) { ended = true; pending = parser.end() } else pending = await feed(next.value)
+    if (next.done) { ended = true; pending = parser.end() } else pending = feed(next.value)
   }
   const [header, ...first] = pending
   if (!header) throw new AppError('BAD_CSV', 'the file is empty: expected a header line and data lines')
@@ -55,7 +51,7 @@ export async function openCsv(
     if (first.length) yield first
     if (ended) return
     for await (const chunk of text) {
-      const records = await feed(chunk)
+      const records = feed(chunk)
       if (records.length) yield records
     }
     const tail = parser.end()
@@ -63,20 +59,4 @@ export async function openCsv(
   }
 
   return { headers: header, delimiter, encoding, batches: batches() }
-}
-
-/** Data records of text already read once by `openCsv` (the spool): same parser, header dropped. */
-export async function* rereadCsv(chunks: AsyncIterable<string>, delimiter: Delimiter): AsyncGenerator<string[][]> {
-  const parser = createCsvRecordParser({ delimiter })
-  let header = true
-  const strip = (records: string[][]) => {
-    if (header && records.length) { header = false; return records.slice(1) }
-    return records
-  }
-  for await (const chunk of chunks) {
-    const records = strip(parser.push(chunk))
-    if (records.length) yield records
-  }
-  const tail = strip(parser.end())
-  if (tail.length) yield tail
 }
