@@ -56,9 +56,13 @@ async function throughput() {
     }
     for (const [name, request] of Object.entries(requests)) {
       const r = await interleavedThroughput({ on: on.url, off: off.url }, JSON.stringify(request), { rounds, roundMs, concurrency: 16 })
-      const overhead = 1 - median(r.on) / median(r.off)
-      console.log(`  ${name}: off ${median(r.off).toFixed(0)} req/s, on ${median(r.on).toFixed(0)} req/s (median of ${rounds} alternating ${roundMs} ms rounds), ` +
-        `overhead ${(overhead * 100).toFixed(1)} % (target < 5 %), ${r.errors} errors; load ${load()}`)
+      // Each round pairs an on and an off run taken back to back, so their ratio cancels most background load.
+      const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
+      const paired = (on: number[], off: number[]) => median(on.map((x, i) => x / off[i]!))
+      console.log(`  ${name}: throughput off ${median(r.off).toFixed(0)} req/s, on ${median(r.on).toFixed(0)} req/s ` +
+        `(paired-round change ${pct(paired(r.on, r.off))}); server CPU per request off ${median(r.cpuUsOff).toFixed(0)} µs, ` +
+        `on ${median(r.cpuUsOn).toFixed(0)} µs: overhead ${pct(paired(r.cpuUsOn, r.cpuUsOff))} (median of ${rounds} paired ${roundMs} ms rounds; target < 5 %), ` +
+        `${r.errors} errors; load ${load()}`)
     }
   } finally {
     await Promise.all([on.stop(), off.stop()])
