@@ -35,6 +35,7 @@ import { createRedisProbe } from './features/telemetry/redis-probe.ts'
 import { useTelemetry } from './features/telemetry/use-telemetry.ts'
 import { createSqlExecutor } from './features/sql/sql-executor.ts'
 import { createWorkloadRecorder } from './features/sql/workload-recorder.ts'
+import { createRequestIds } from './plugins/use-request-id.ts'
 import { buildSchema } from './schema/index.ts'
 import { EXAMPLE_OPERATIONS } from './schema/example-operations.ts'
 import type { PubSub, Services } from './services.ts'
@@ -226,6 +227,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       activity: telemetry.activity,
     }
 
+    const requestIds = createRequestIds()
     const yoga = createYoga<Record<string, unknown>, AppContext>({
       schema: buildSchema(),
       graphqlEndpoint: '/graphql',
@@ -255,9 +257,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           (typeof params?.Authorization === 'string' ? params.Authorization : null) ??
           headers?.get('authorization') ??
           null
-        const requestId = headers?.get('x-request-id') ?? randomUUID()
+        const requestId = requestIds.of(initial.request)
         return {
           requestId,
+          logger: logger.child({ requestId }),
           viewer: await resolveViewer(authorization),
           signal: initial.request?.signal ?? new AbortController().signal,
           services,

@@ -1,4 +1,5 @@
 // Pothos loads graphql through Node (CommonJS main); import the same copy, not Vite's ESM build.
+import { pino } from 'pino'
 import { graphql } from 'graphql/index.js'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,7 +28,7 @@ describe.each(backends())('datasets GraphQL on $name', (backend) => {
   afterAll(async () => { await f?.stop() })
 
   const run = async (source: string, variables: Record<string, unknown>, viewer: Viewer = viewerOf('alice')) => {
-    const contextValue = { requestId: 'test', viewer, signal: new AbortController().signal, services: { datasets: f.service } as unknown as Services, loaders: {} } satisfies AppContext
+    const contextValue = { requestId: 'test', logger: pino({ level: 'silent' }), viewer, signal: new AbortController().signal, services: { datasets: f.service } as unknown as Services, loaders: {} } satisfies AppContext
     return graphql({ schema, source, variableValues: variables, contextValue })
   }
 

@@ -30,7 +30,7 @@ describe('telemetry GraphQL fields', () => {
       // As in createApp: expected errors pass through with their code, the rest is masked.
       maskedErrors: { maskError: (error, message) => (isAppError((error as GraphQLError).originalError) ? (error as GraphQLError).originalError! : new Error(message)) },
       context: () => ({
-        requestId: 'r', viewer: { id: 'v', name: 'v', role, anonymous: false }, signal: new AbortController().signal,
+        requestId: 'r', logger: pino({ level: 'silent' }), viewer: { id: 'v', name: 'v', role, anonymous: false }, signal: new AbortController().signal,
         services: (withTelemetry ? { telemetry } : {}) as unknown as AppContext['services'], loaders: {},
       }),
     })
