@@ -111,4 +111,37 @@ describe.each(testBackends())('telemetry on $name', (backend) => {
     expect(top).toMatchObject({ fingerprint: 'heavy', calls: 4, rows: 12, plan: { seqScans: [{ table: 't' }] } })
     await telemetry.stop()
   })
+
+  it('takes plans of the top fingerprints as the viewer of their sample statement, once per max age', async () => {
+    const clock = { t: Date.UTC(2026, 10, 27, 14), now() { return this.t } }
+    const explained: { sql: string; viewerId: string; analyze: boolean }[] = []
+    const telemetry = createTelemetry({
+      db: t.db, pubsub: createPubSub(), logger, clock, instanceId: 'test-plans',
+      options: { prometheus: { defaultMetrics: false }, plans: { top: 2, maxAgeMs: 60_000, largeTableRows: 1_000 } },
+      explainPlan: async (request) => {
+        explained.push(request)
+        return [{ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'orders', 'Total Cost': 900, 'Plan Rows': 40, 'Actual Rows': 40, 'Actual Loops': 1, 'Rows Removed by Filter': 5_000 }, 'Execution Time': 7.5 }]
+      },
+    })
+    telemetry.recordStatement({ ...stmt(80, 'big'), sql: 'select * from orders where total > 10', viewerId: 'key-1' })
+    telemetry.recordStatement({ ...stmt(90, 'big'), sql: 'select * from orders where total > 99', viewerId: 'key-2' })
+    telemetry.recordStatement({ ...stmt(20, 'small'), viewerId: 'key-1' })
+    telemetry.recordStatement({ ...stmt(1, 'tiny'), viewerId: 'key-1' })
+    expect(telemetry.bottlenecks(1)[0]!.plan).toBeNull()
+    expect(await telemetry.capturePlans()).toBe(1)
+    // Reading `bottlenecks(1)` queued `big`; capturing adds the rest of the top 2 (`small`), never `tiny`.
+    expect(explained).toEqual([
+      { sql: 'select * from orders where total > 10', viewerId: 'key-1', analyze: true },
+      { sql: 'select * from t where a = $1', viewerId: 'key-1', analyze: true },
+    ])
+    const [big] = telemetry.bottlenecks(2)
+    expect(big!.plan).toEqual({
+      capturedAt: new Date(clock.t), totalCost: 900, executionMs: 7.5, seqScans: [{ table: 'orders', rows: 5_040 }], diskSorts: [], misestimates: [],
+    })
+    expect(await telemetry.capturePlans()).toBe(0)
+    clock.t += 60_000
+    expect(await telemetry.capturePlans()).toBe(2)
+    expect(explained).toHaveLength(4)
+    await telemetry.stop()
+  })
 })
