@@ -23,6 +23,7 @@ import { createDatasetService } from './features/datasets/dataset-service.ts'
 import { createCatalogSnapshot } from './features/datasets/catalog-snapshot.ts'
 import { createCache } from './features/cache/create-cache.ts'
 import { createCacheWarmer } from './features/cache/create-cache-warmer.ts'
+import { createChangeMarker } from './features/cache/change-marker.ts'
 import { workloadTopStatements } from './features/cache/workload-top-statements.ts'
 import { createChat } from './features/chat/create-chat.ts'
 import { createOpenAiLlm } from './features/chat/create-openai-llm.ts'
@@ -119,7 +120,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     })
     stops.unshift(() => cache.stop())
     cacheStats = () => numericFields(cache.stats())
-    const catalog = createCatalogSnapshot({ db: database.db, redis: redis?.command ?? null, prefix: config.cache.prefix, logger })
+    const catalogMarker = redis ? createChangeMarker({ redis: redis.command, key: `${config.cache.prefix}:catalog:marker`, logger }) : null
+    const catalog = createCatalogSnapshot({ db: database.db, shared: catalogMarker })
     const sqlExecutor = createSqlExecutor({
       database,
       roles,

@@ -1,6 +1,4 @@
 import type { Kysely } from 'kysely'
-import type { Redis } from 'ioredis'
-import type { Logger } from 'pino'
 import { roleAtLeast, type Viewer } from '../auth/viewer.ts'
 import type { VisibleDataset } from '../sql/relation-matcher.ts'
 
@@ -16,24 +14,27 @@ export interface CatalogSnapshot {
   changed(): Promise<void>
 }
 
+/** A marker shared by every instance that changes with each catalog change (`createChangeMarker` over Redis). */
+export interface SharedChangeMarker {
+  /** null when it cannot be read: the catalog is read instead. */
+  read(): Promise<string | null>
+  /** Resolves once every later request on any instance will read the new marker. */
+  bump(): Promise<void>
+}
+
 export interface CatalogSnapshotDeps {
   db: Kysely<any>
-  /** Shared change counter across instances; without it only this instance changes datasets. */
-  redis: Redis | null
-  prefix: string
-  logger: Logger
-  /** Longest wait for the shared counter before falling back to reading the catalog. */
-  redisTimeoutMs?: number
+  /** Shared across instances; without it only this instance changes datasets. */
+  shared: SharedChangeMarker | null
 }
 
 /**
  * Every `sql` request must know the current version of each dataset it reads (the cache key holds it), and
  * reading the catalog per request costs more than an L1 cache hit. So the catalog is kept in memory and
- * checked against a change counter: a local one, and with Redis a shared `INCR` counter that every instance
- * bumps after a change commits. When the counter cannot be read, the catalog is read instead: never stale.
+ * checked against change markers: a local counter, and with Redis a shared marker that every instance moves
+ * after a change commits. When the shared marker cannot be read, the catalog is read instead: never stale.
  */
-export function createCatalogSnapshot({ db, redis, prefix, logger, redisTimeoutMs = 50 }: CatalogSnapshotDeps): CatalogSnapshot {
-  const counterKey = `${prefix}:catalog:version`
+export function createCatalogSnapshot({ db, shared }: CatalogSnapshotDeps): CatalogSnapshot {
   let localVersion = 0
   let snapshot: { tag: string; byName: Map<string, CatalogRow[]> } | null = null
   let loading: { tag: string; promise: Promise<Map<string, CatalogRow[]>> } | null = null
@@ -48,23 +49,8 @@ export function createCatalogSnapshot({ db, redis, prefix, logger, redisTimeoutM
     return byName
   }
 
-  async function sharedVersion(): Promise<string | null> {
-    if (!redis) return ''
-    if (redis.status !== 'ready') return null
-    try {
-      const value = await Promise.race([
-        redis.get(counterKey),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('catalog counter timed out')), redisTimeoutMs).unref()),
-      ])
-      return value ?? '0'
-    } catch (error) {
-      logger.debug({ err: error }, 'catalog counter unavailable; reading the catalog')
-      return null
-    }
-  }
-
   async function current(): Promise<Map<string, CatalogRow[]>> {
-    const remote = await sharedVersion()
+    const remote = shared ? await shared.read() : ''
     if (remote === null) return load()
     const tag = `${localVersion}/${remote}`
     if (snapshot?.tag === tag) return snapshot.byName
@@ -94,12 +80,7 @@ export function createCatalogSnapshot({ db, redis, prefix, logger, redisTimeoutM
     async changed() {
       localVersion += 1
       snapshot = null
-      if (!redis) return
-      try {
-        await redis.incr(counterKey)
-      } catch (error) {
-        logger.warn({ err: error }, 'could not bump the shared catalog counter; other instances read the catalog until Redis is back')
-      }
+      await shared?.bump()
     },
   }
 }
