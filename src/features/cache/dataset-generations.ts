@@ -48,7 +48,7 @@ export function createDatasetGenerations(deps: { l2: L2Store | null }): DatasetG
       return known
     },
     async bump(name) {
-      const shared = l2 ? await l2.bumpGeneration(name) : UNAVAILABLE
+      const shared = l2 ? await l2.bumpGeneration(name, known.get(name) ?? 0) : UNAVAILABLE
       if (shared !== UNAVAILABLE) {
         raise(name, shared)
         return { generation: known.get(name)!, shared: true }

@@ -17,13 +17,26 @@ export interface L2Store {
   /** The value if it arrived, and whether a filler still holds the lock. */
   poll(id: string): Promise<Maybe<{ value: Buffer | null; locked: boolean }>>
   generations(names: readonly string[]): Promise<Maybe<number[]>>
-  bumpGeneration(name: string): Promise<Maybe<number>>
+  /**
+   * Moves a generation past both its Redis value and `atLeast` (what this instance already uses): after Redis
+   * restarts empty, INCR alone would restart at 1 and the bump would leave keys unchanged.
+   */
+  bumpGeneration(name: string, atLeast: number): Promise<Maybe<number>>
   publish(channel: string, message: string): Promise<Maybe<true>>
   /** Calls that failed, timed out or were skipped because the client was not connected. */
   errors(): number
 }
 
 const UNLOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+const BUMP_SCRIPT = `
+local generation = redis.call('incr', KEYS[1])
+local floor = tonumber(ARGV[1])
+if generation <= floor then
+  generation = floor + 1
+  redis.call('set', KEYS[1], generation)
+end
+redis.call('pexpire', KEYS[1], ARGV[2])
+return generation`
 
 export function createL2Store(deps: {
   redis: Redis
@@ -94,14 +107,8 @@ export function createL2Store(deps: {
         const values = await redis.mget(names.map(generationKey))
         return values.map((v) => (v === null ? 0 : Number(v)))
       }),
-    bumpGeneration: (name) =>
-      call('bumpGeneration', async () => {
-        const key = generationKey(name)
-        const replies = await redis.multi().incr(key).pexpire(key, generationTtlMs).exec()
-        const [incrError, generation] = (replies?.[0] ?? [new Error('bump transaction aborted'), null]) as [Error | null, number]
-        if (incrError) throw incrError
-        return generation
-      }),
+    bumpGeneration: (name, atLeast) =>
+      call('bumpGeneration', async () => Number(await redis.eval(BUMP_SCRIPT, 1, generationKey(name), atLeast, generationTtlMs))),
     publish: (channel, message) =>
       call('publish', async () => {
         await redis.publish(channel, message)
