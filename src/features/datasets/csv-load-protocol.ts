@@ -2,23 +2,20 @@ import type { CsvEncoding } from './decode-csv-text.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import type { Delimiter } from './detect-delimiter.ts'
 
-/** What the CSV load worker is started with (`workerData`). */
-export interface CsvLoadWorkerData {
-  maxBytes: number
-  /** The upload's raw bytes as the main thread spooled them (complete before the upload's end is sent). */
-  spoolFile: string
-}
-
 /**
- * Main thread → worker. `bytes` (null: the upload ended) and `copied` are credits of the two bounded queues (upload bytes in, COPY text
- * out), counted per pass so a late message of an abandoned pass changes nothing; `encode` starts the first load with the table's types, `reencode` replays the spool with final types.
+ * Main thread → worker, each tagged with the upload (`job`) it belongs to: a reused worker drops what is left
+ * of an earlier upload. `start` begins an upload; `bytes` (null: the upload ended) and `copied` are credits of
+ * the two bounded queues (upload bytes in, COPY text out), counted per pass so a late message of an abandoned
+ * pass changes nothing; `encode` starts the first load with the table's types, `reencode` replays the spool.
  */
-export type ToCsvLoadWorker =
+export type ToCsvLoadWorker = { job: number } & (
+  | { kind: 'start'; maxBytes: number; spoolFile: string }
   | { kind: 'bytes'; bytes: Uint8Array | null }
   | { kind: 'encode'; pass: number; types: ColumnInference[] }
   | { kind: 'reencode'; pass: number; types: ColumnInference[] }
   | { kind: 'copied'; pass: number }
   | { kind: 'stop-copy'; pass: number }
+)
 
 export interface SerializedError {
   name: string
@@ -28,8 +25,8 @@ export interface SerializedError {
   extensions?: Record<string, unknown>
 }
 
-/** Worker → main thread, in this order: opened, guessed, copy…, rows…, done; then copy… per reencode. */
-export type FromCsvLoadWorker =
+/** Worker → main thread, in this order per job: opened, guessed, copy…, rows…, done; then copy… per reencode. */
+export type FromCsvLoadWorker = { job: number } & (
   | { kind: 'pulled' }
   | { kind: 'opened'; headers: string[]; delimiter: Delimiter; encoding: CsvEncoding }
   | { kind: 'guessed'; inferences: ColumnInference[] }
@@ -39,3 +36,5 @@ export type FromCsvLoadWorker =
   | { kind: 'rows'; rowsRead: number }
   | { kind: 'done'; inferences: ColumnInference[]; rowCount: number; diverged: boolean }
   | { kind: 'failed'; error: SerializedError }
+)
+

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../errors.ts'
-import type { CsvLoadWorkerData, FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
+import type { FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
+import type { CsvLoadWorkers } from './csv-load-workers.ts'
 import { createCsvSpool, type CsvSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import type { CsvEncoding } from './decode-csv-text.ts'
@@ -13,6 +13,8 @@ export interface CsvLoaderOptions {
   maxBytes: number
   /** Parent of the private spool folder (created here, deleted by `stop`), where the raw upload is kept for a redo. */
   spoolDir: string
+  /** Where the worker comes from (and goes back to when the upload ended cleanly). */
+  workers: CsvLoadWorkers
   signal?: AbortSignal
   onBytes?: (bytesRead: number) => void
   onRows?: (rowsRead: number) => void
@@ -50,20 +52,10 @@ function revive(error: SerializedError): Error {
   return Object.assign(new Error(error.message), { name: error.name })
 }
 
-/**
- * The worker module runs TypeScript directly (no build step): a `.ts` entry registers tsx's loader inside the
- * worker first, the way `bin/phers.js` does for the main thread.
- */
-function startWorker(data: CsvLoadWorkerData): Worker {
-  const entry = new URL('./csv-load-worker.ts', import.meta.url).href
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(boot, { eval: true, workerData: data })
-}
-
 /** Starts the worker, feeds it the upload and resolves once the header was read (BAD_CSV for an empty file). */
 export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoader> {
   const spool = await createCsvSpool(options.spoolDir)
-  const worker = startWorker({ maxBytes: options.maxBytes, spoolFile: spool.file })
+  const { worker, job } = options.workers.acquire()
   const mailbox = createMessageMailbox<FromCsvLoadWorker>()
   const room = createCredit(MAX_CHUNKS_AHEAD)
   let failure: Error | null = null
@@ -76,25 +68,31 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
     room.release()
   }
   const onAbort = () => fail(options.signal!.reason as Error)
-  worker.on('message', (message: FromCsvLoadWorker) => {
+  const onMessage = (message: FromCsvLoadWorker) => {
+    // A reused worker may still deliver the tail of an earlier upload.
+    if (message.job !== job) return
     if (message.kind === 'failed') fail(revive(message.error))
     else if (message.kind === 'pulled') room.give()
     else if (message.kind === 'rows') options.onRows?.(message.rowsRead)
     else mailbox.put(message)
-  })
+  }
+  const onExit = (code: number) => fail(new Error(`the CSV worker exited (code ${code})`))
+  worker.on('message', onMessage)
   worker.on('error', fail)
-  worker.on('exit', (code) => fail(new Error(`the CSV worker exited (code ${code})`)))
+  worker.on('exit', onExit)
   options.signal?.addEventListener('abort', onAbort, { once: true })
   const send = (message: ToCsvLoadWorker) => worker.postMessage(message)
+  send({ job, kind: 'start', maxBytes: options.maxBytes, spoolFile: spool.file })
   /** The worker's next message of `kind`, or its failure, whichever comes first. */
   const next = <K extends FromCsvLoadWorker['kind']>(kind: K) =>
     Promise.race([mailbox.take(kind), failed]) as Promise<Extract<FromCsvLoadWorker, { kind: K }>>
-  feed(options, spool, send, () => room.take(() => failure !== null)).catch(fail)
+  feed(options, spool, (bytes) => send({ job, kind: 'bytes', bytes }), () => room.take(() => failure !== null)).catch(fail)
 
   let passes = 0
+  let finished = false
   async function* copies(kind: 'encode' | 'reencode', types: ColumnInference[]): AsyncGenerator<string> {
     const pass = ++passes
-    send({ kind, pass, types })
+    send({ job, kind, pass, types })
     let ended = false
     try {
       for (;;) {
@@ -105,17 +103,22 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
         options.onRows?.(message.rowsRead)
         if (message.text === null) { ended = true; return }
         yield message.text
-        send({ kind: 'copied', pass })
+        send({ job, kind: 'copied', pass })
       }
     } finally {
-      if (!ended) send({ kind: 'stop-copy', pass })
+      if (!ended) send({ job, kind: 'stop-copy', pass })
     }
   }
 
   const stop = async () => {
     options.signal?.removeEventListener('abort', onAbort)
+    worker.off('message', onMessage)
+    worker.off('error', fail)
+    worker.off('exit', onExit)
+    // Reusable only if this upload ran to its end: then the worker waits idle for a `start`.
+    const clean = failure === null && finished
     fail(new Error('the CSV loader was stopped'))
-    await worker.terminate()
+    options.workers.release(worker, clean)
     await spool.stop()
   }
   try {
@@ -128,6 +131,7 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
       copyText: (types) => copies('encode', types),
       finished: async () => {
         const done = await next('done')
+        finished = true
         return { inferences: done.inferences, rowCount: done.rowCount, diverged: done.diverged }
       },
       reencoded: (types) => copies('reencode', types),
@@ -164,7 +168,7 @@ function createCredit(initial: number) {
 }
 
 /** Upload → spool and worker, coalesced into CHUNK_BYTES messages, each waiting for room in the worker's queue. */
-async function feed(options: CsvLoaderOptions, spool: CsvSpool, send: (m: ToCsvLoadWorker) => void, room: () => Promise<boolean>): Promise<void> {
+async function feed(options: CsvLoaderOptions, spool: CsvSpool, send: (bytes: Uint8Array | null) => void, room: () => Promise<boolean>): Promise<void> {
   let parts: Uint8Array[] = []
   let size = 0
   let total = 0
@@ -172,7 +176,7 @@ async function feed(options: CsvLoaderOptions, spool: CsvSpool, send: (m: ToCsvL
     if (!(await room())) return false
     const bytes = Buffer.concat(parts, size)
     await spool.write(bytes)
-    send({ kind: 'bytes', bytes })
+    send(bytes)
     parts = []
     size = 0
     return true
@@ -186,5 +190,5 @@ async function feed(options: CsvLoaderOptions, spool: CsvSpool, send: (m: ToCsvL
     if (size >= CHUNK_BYTES && !(await flush())) return
   }
   if (size > 0 && !(await flush())) return
-  send({ kind: 'bytes', bytes: null })
+  send(null)
 }

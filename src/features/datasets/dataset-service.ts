@@ -7,6 +7,7 @@ import { columnsOf, datasets, findDataset, toDatasetInfo, toDatasetRecord } from
 import type { DatasetChange, DatasetServiceDeps } from './dataset-service-deps.ts'
 import type { ColumnInfo, ColumnType, DatasetInfo, Visibility } from './dataset-types.ts'
 import { deleteDataset } from './delete-dataset.ts'
+import { createCsvLoadWorkers } from './csv-load-workers.ts'
 import { ingestDataset, type IngestRequest } from './ingest-dataset.ts'
 import { setColumnType } from './set-column-type.ts'
 import { setDatasetVisibility } from './set-dataset-visibility.ts'
@@ -36,6 +37,8 @@ export interface DatasetService {
   delete(id: string, viewer: Viewer): Promise<DatasetInfo>
   setVisibility(id: string, visibility: Visibility, viewer: Viewer): Promise<DatasetInfo>
   setColumnType(id: string, column: string, type: ColumnType, viewer: Viewer): Promise<ColumnInfo>
+  /** Ends the CSV worker threads kept between uploads (idle ones never keep the process alive). */
+  stop(): Promise<void>
 }
 
 /** The opaque cursor of a dataset in `listVisible` order (name, then id). */
@@ -55,6 +58,7 @@ function decodeCursor(cursor: string): [string, string] {
 export function createDatasetService(deps: DatasetServiceDeps): DatasetService {
   const { database, logger, limits } = deps
   const db = database.db
+  const workers = createCsvLoadWorkers()
 
   async function changed(dataset: DatasetInfo, kind: DatasetChange): Promise<void> {
     try {
@@ -66,7 +70,7 @@ export function createDatasetService(deps: DatasetServiceDeps): DatasetService {
 
   return {
     async ingest(request) {
-      const { dataset, replaced } = await ingestDataset(deps, request)
+      const { dataset, replaced } = await ingestDataset(deps, workers, request)
       const info = toDatasetInfo(dataset)
       await changed(info, replaced ? 'replaced' : 'created')
       return info
@@ -124,5 +128,6 @@ export function createDatasetService(deps: DatasetServiceDeps): DatasetService {
       await changed(toDatasetInfo(result.dataset), 'replaced')
       return result.column
     },
+    stop: () => workers.stop(),
   }
 }

@@ -70,6 +70,7 @@ export async function openDatasetFixture(
       return result.map((r) => `${r.schemaname}.${r.tablename}`).sort()
     },
     async stop() {
+      await service.stop()
       await database.stop()
       await drop()
     },

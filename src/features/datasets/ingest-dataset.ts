@@ -10,6 +10,7 @@ import { findOwnedDataset, replaceColumns, toDatasetRecord, type ColumnRecord, t
 import type { DatasetServiceDeps } from './dataset-service-deps.ts'
 import { loadCsvTable, type LoadedColumn } from './load-csv-table.ts'
 import { openCsvLoader, type CsvLoader } from './csv-loader.ts'
+import type { CsvLoadWorkers } from './csv-load-workers.ts'
 import { chooseTableName, datasetNameFromFile } from './table-name.ts'
 
 export interface IngestProgress {
@@ -42,7 +43,7 @@ function datasetName(request: IngestRequest): string {
  * (dropping the previous version, if any) and the catalog rows are written. A failure anywhere leaves neither
  * a table nor a catalog row, and readers of a replaced dataset see the old version until the commit.
  */
-export async function ingestDataset(deps: DatasetServiceDeps, request: IngestRequest): Promise<{ dataset: DatasetRecord; replaced: boolean }> {
+export async function ingestDataset(deps: DatasetServiceDeps, workers: CsvLoadWorkers, request: IngestRequest): Promise<{ dataset: DatasetRecord; replaced: boolean }> {
   const { roles, limits } = deps
   assertCanUpload(request.owner)
   const name = datasetName(request)
@@ -54,6 +55,7 @@ export async function ingestDataset(deps: DatasetServiceDeps, request: IngestReq
     source: request.source,
     maxBytes: limits.maxUploadBytes,
     spoolDir: limits.spoolDir ?? tmpdir(),
+    workers,
     signal: request.signal,
     onBytes: (bytes) => { bytesRead = bytes },
     onRows: (rows) => { rowsRead = rows; report() },
