@@ -24,7 +24,7 @@ export interface ChangeMarkerDeps {
   redis: Pick<Redis, 'get' | 'set' | 'status'>
   key: string
   logger: Logger
-  /** How long one read vouches for later requests (and how long `bump` waits). Default 20 ms. */
+  /** How long one read vouches for later requests (and how long `bump` waits). Default 50 ms. */
   leaseMs?: number
   /** Longest wait for Redis before giving up on it. Default 50 ms. */
   timeoutMs?: number
@@ -36,7 +36,7 @@ export interface ChangeMarkerDeps {
  * after that answer therefore uses a read sent after the marker was set. Markers are random, never counters,
  * so a Redis that restarts empty (or evicts the key) can never bring back a value an instance saw before.
  */
-export function createChangeMarker({ redis, key, logger, leaseMs = 20, timeoutMs = 50 }: ChangeMarkerDeps): ChangeMarker {
+export function createChangeMarker({ redis, key, logger, leaseMs = 50, timeoutMs = 50 }: ChangeMarkerDeps): ChangeMarker {
   let latest: { value: string; sentAt: number } | null = null
   let pending: { sentAt: number; promise: Promise<string | null> } | null = null
 
