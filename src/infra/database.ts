@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { createPgliteBackend } from './pglite-backend.ts'
 import { createPostgresBackend } from './postgres-backend.ts'
+import type { QueryLog } from './query-log.ts'
 
 export interface QueryResult<R> {
   rows: R[]
@@ -45,8 +46,8 @@ export interface Database {
    * session is locked for the duration, so touching `db` there would wait forever.
    */
   transaction<T>(fn: (session: DbSession) => Promise<T>, options?: TransactionOptions): Promise<T>
-  /** Statements sent through the pooled `db` since start (lets tests prove DataLoader batching). */
-  catalogQueries(): number
+  /** Statements sent through the pooled `db` (lets tests prove DataLoader batching). */
+  queryLog: QueryLog
   /** Connection pool figures for telemetry; PGlite has one session and reports null. */
   poolStats(): { total: number; idle: number; waiting: number } | null
   stop(): Promise<void>

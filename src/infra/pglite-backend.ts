@@ -3,6 +3,7 @@ import path from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect } from 'kysely'
 import type { Logger } from 'pino'
+import { createQueryLog } from './query-log.ts'
 import type { Database, DbSession, QueryOptions, QueryResult, TransactionOptions } from './database.ts'
 
 type Queryable = Pick<PGlite, 'query'>
@@ -97,8 +98,8 @@ export async function createPgliteBackend({
   const pglite = await PGlite.create(location)
   await loadRawParsers(pglite)
   logger.info({ dataDir: location ?? 'memory' }, 'embedded PGlite database ready')
-  let queries = 0
-  const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }), log: () => void (queries += 1) })
+  const queryLog = createQueryLog()
+  const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }), log: queryLog.record })
 
   async function transaction<T>(fn: (s: DbSession) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     let result: T | undefined
@@ -125,7 +126,7 @@ export async function createPgliteBackend({
     db,
     name: 'postgres',
     transaction,
-    catalogQueries: () => queries,
+    queryLog,
     poolStats: () => null,
     stop: async () => {
       await db.destroy()

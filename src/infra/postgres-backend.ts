@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { from as copyFromStdin } from 'pg-copy-streams'
 import type { Logger } from 'pino'
+import { createQueryLog } from './query-log.ts'
 import type { Database, DbSession, QueryOptions, QueryResult, TransactionOptions } from './database.ts'
 
 const rawTypes = { getTypeParser: () => (value: string) => value }
@@ -64,8 +65,8 @@ export async function createPostgresBackend({
   pool.on('connect', (client) => {
     client.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection failed'))
   })
-  let queries = 0
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: () => void (queries += 1) })
+  const queryLog = createQueryLog()
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: queryLog.record })
   const name = (await pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db
 
   function sessionOn(client: pg.PoolClient): DbSession {
@@ -103,7 +104,7 @@ export async function createPostgresBackend({
     db,
     name,
     transaction,
-    catalogQueries: () => queries,
+    queryLog,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     stop: async () => {
       await db.destroy()
