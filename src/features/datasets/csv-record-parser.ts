@@ -23,39 +23,45 @@ const found = (at: number) => (at < 0 ? Infinity : at)
 
 const describe = (char: string) => (char === '\t' ? 'a tab' : char === ' ' ? 'a space' : `'${char}'`)
 
-/** Whether `field` (starting with a quote) is a whole quoted field: closing quote last, inner quotes doubled. */
-function closesQuote(field: string): boolean {
-  const last = field.length - 1
-  if (last < 1 || field.charCodeAt(last) !== QUOTE) return false
-  for (let k = field.indexOf('"', 1); k < last; k = field.indexOf('"', k + 2)) {
-    if (field.charCodeAt(k + 1) !== QUOTE || k + 1 === last) return false
-  }
-  return true
-}
-
 /**
- * One line (no line break inside) holding quotes, split natively at every delimiter, then the pieces of each
- * quoted field joined back. Null when the line is not plainly valid (a quoted line break, text after a
- * closing quote): the state machine then reads it and reports any error with its line.
+ * One line (no line break inside) holding quotes, read field by field with native `indexOf`. Null when the
+ * line is not plainly valid (a quote left open, text after a closing quote): the state machine then reads it
+ * and reports the error with its line. A quote inside an unquoted field is literal, as in the state machine.
  */
 function splitQuotedLine(text: string, delimiter: string): string[] | null {
-  const pieces = text.split(delimiter)
+  const delim = delimiter.charCodeAt(0)
+  const len = text.length
   const fields: string[] = []
-  for (let p = 0; p < pieces.length; p++) {
-    let piece = pieces[p]!
-    // Unquoted: a quote inside is a literal character, as in the state machine.
-    if (piece.charCodeAt(0) !== QUOTE) {
-      fields.push(piece)
-      continue
+  let i = 0
+  for (;;) {
+    if (text.charCodeAt(i) === QUOTE) {
+      let k = text.indexOf('"', i + 1)
+      let doubled = false
+      while (k >= 0 && text.charCodeAt(k + 1) === QUOTE) {
+        doubled = true
+        k = text.indexOf('"', k + 2)
+      }
+      if (k < 0) return null
+      const value = text.slice(i + 1, k)
+      fields.push(doubled ? value.replaceAll('""', '"') : value)
+      i = k + 1
+      if (i === len) return fields
+      if (text.charCodeAt(i) !== delim) return null
+    } else {
+      const d = text.indexOf(delimiter, i)
+      if (d < 0) {
+        fields.push(text.slice(i))
+        return fields
+      }
+      fields.push(text.slice(i, d))
+      i = d
     }
-    while (!closesQuote(piece)) {
-      if (++p === pieces.length) return null
-      piece += delimiter + pieces[p]!
+    // At a delimiter: a last empty field when it ends the line.
+    if (++i === len) {
+      fields.push('')
+      return fields
     }
-    const inner = piece.slice(1, -1)
-    fields.push(inner.indexOf('"') < 0 ? inner : inner.replaceAll('""', '"'))
   }
-  return fields
 }
 
 /**
