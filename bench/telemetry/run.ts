@@ -3,7 +3,9 @@
  * all on loopback, bounded in time:
  *  (a) throughput of `{ __typename }` and of a cached `sql` request with monitoring on (default) vs off
  *      (PHERS_TELEMETRY=0: no plugin, no recording, no sampling): two server processes side by side, loaded in
- *      short alternating rounds; target overhead < 5 %. Plus the recorder's own cost per call, in process.
+ *      short alternating rounds (throughput and server CPU per request), and two real apps in this process through
+ *      `yoga.fetch` in alternating batches (the least noisy figure on a shared machine); target overhead < 5 %.
+ *      Plus the recorder's own cost per call.
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
@@ -15,6 +17,7 @@ import { createPubSub } from 'graphql-yoga'
 import { createTelemetry } from '../../src/features/telemetry/telemetry.ts'
 import { testBackends } from '../../src/features/telemetry/telemetry-test-db.ts'
 import { startServeProcess, type ServeProcess } from '../../src/features/telemetry/serve-process.ts'
+import { inProcessOverhead } from './in-process-overhead.ts'
 import { interleavedThroughput, median } from './interleaved-throughput.ts'
 import { subscriberLag } from './subscriber-lag.ts'
 
@@ -47,13 +50,23 @@ async function startServer(telemetry: 'on' | 'off'): Promise<ServeProcess> {
   return server
 }
 
+const REQUESTS = {
+  '{ __typename }': { query: '{ __typename }' },
+  'cached sql': { query: 'query($q: String!) { sql(query: $q) { rows } }', variables: { q: CACHED_SQL } },
+}
+
+async function inProcess() {
+  const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
+  for (const [name, r] of Object.entries(await inProcessOverhead(bodies, 100, 200))) {
+    console.log(`  in process, ${name}: off ${r.offUs.toFixed(1)} µs, on ${r.onUs.toFixed(1)} µs per request (median of 100 alternating batches of 200), ` +
+      `overhead ${((r.onUs / r.offUs - 1) * 100).toFixed(1)} % (target < 5 %); load ${load()}`)
+  }
+}
+
 async function throughput() {
   const [on, off] = [await startServer('on'), await startServer('off')]
   try {
-    const requests = {
-      '{ __typename }': { query: '{ __typename }' },
-      'cached sql': { query: 'query($q: String!) { sql(query: $q) { rows } }', variables: { q: CACHED_SQL } },
-    }
+    const requests = REQUESTS
     for (const [name, request] of Object.entries(requests)) {
       const r = await interleavedThroughput({ on: on.url, off: off.url }, JSON.stringify(request), { rounds, roundMs, concurrency: 16 })
       // Each round pairs an on and an off run taken back to back, so their ratio cancels most background load.
@@ -111,6 +124,7 @@ const part = process.env.BENCH_PART ?? 'ab'
 console.log(`load average at start: ${load()}`)
 if (part.includes('a')) {
   console.log('(a) throughput of the real app, monitoring on vs off')
+  await inProcess()
   await throughput()
   await recorderCost()
 }

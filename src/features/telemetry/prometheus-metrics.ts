@@ -33,11 +33,18 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
   const fingerprints = createLabelLimiter(options.maxFingerprints ?? 50)
   const operations = createLabelLimiter(options.maxOperations ?? 50)
-  const m = defineMetrics(registry)
+  // Read at scrape time rather than set on every request: two gauge updates per operation cost more than the count.
+  let inFlight = 0
+  const m = defineMetrics(registry, () => inFlight)
   // Bound children per label set: prom-client hashes the label object on every observe otherwise, which is
   // most of the per-request cost. Bounded like the labels themselves; evicted values drop their children.
   const opChildren = new Map<string, ReturnType<typeof m.opDuration.labels>>()
   const sqlChildren = new Map<string, ReturnType<typeof m.sqlDuration.labels>>()
+  const rowChildren = new Map<string, ReturnType<typeof m.sqlRows.labels>>()
+  const cacheChildren = {
+    L1: { hit: m.cache.labels('L1', 'hit'), miss: m.cache.labels('L1', 'miss') },
+    L2: { hit: m.cache.labels('L2', 'hit'), miss: m.cache.labels('L2', 'miss') },
+  }
   const child = <C>(cache: Map<string, C>, key: string, make: () => C): C => {
     let found = cache.get(key)
     if (!found) cache.set(key, (found = make()))
@@ -62,13 +69,13 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
       const fp = fingerprints.label(fingerprint)
       const cache = cacheLevel ?? 'none'
       child(sqlChildren, `${fp}\u0000${cache}`, () => m.sqlDuration.labels(fp, cache)).observe(durationMs / 1000)
-      m.sqlRows.inc({ fingerprint: fp }, rows)
+      child(rowChildren, fp, () => m.sqlRows.labels(fp)).inc(rows)
       if (error) m.sqlErrors.inc({ fingerprint: fp, code: error })
       // A statement served by L1 never asked L2; one served by L2 missed L1; an executed one missed both.
-      m.cache.inc({ level: 'L1', result: cacheLevel === 'L1' ? 'hit' : 'miss' })
-      if (cacheLevel !== 'L1') m.cache.inc({ level: 'L2', result: cacheLevel === 'L2' ? 'hit' : 'miss' })
+      cacheChildren.L1[cacheLevel === 'L1' ? 'hit' : 'miss'].inc()
+      if (cacheLevel !== 'L1') cacheChildren.L2[cacheLevel === 'L2' ? 'hit' : 'miss'].inc()
     },
-    inFlight: (delta) => m.inFlight.inc(delta),
+    inFlight: (delta) => void (inFlight += delta),
     resources(r) {
       m.eventLoopP99.set(r.eventLoopDelayP99Ms / 1000)
       m.subscriptions.set(r.openSubscriptions)
@@ -87,6 +94,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     rerank(fps, ops) {
       dropSeries(fingerprints, fps, (fingerprint) => {
         forget(sqlChildren, fingerprint)
+        rowChildren.delete(fingerprint)
         for (const cache of ['none', 'L1', 'L2']) m.sqlDuration.remove({ fingerprint, cache })
         m.sqlRows.remove({ fingerprint })
         for (const code of ERROR_CODES) m.sqlErrors.remove({ fingerprint, code })
@@ -102,12 +110,12 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
   }
 }
 
-function defineMetrics(registry: Registry) {
+function defineMetrics(registry: Registry, inFlight: () => number) {
   const registers = [registry]
   return {
     opDuration: new Histogram({ name: 'phers_graphql_operation_duration_seconds', help: 'GraphQL operation execution time (subscriptions: setup only)', labelNames: ['operation', 'type'], buckets: DURATION_BUCKETS, registers }),
     opErrors: new Counter({ name: 'phers_graphql_operation_errors_total', help: 'GraphQL operations that returned errors', labelNames: ['operation', 'type', 'code'], registers }),
-    inFlight: new Gauge({ name: 'phers_graphql_operations_in_flight', help: 'GraphQL operations executing now', registers }),
+    inFlight: new Gauge({ name: 'phers_graphql_operations_in_flight', help: 'GraphQL operations executing now', registers, collect() { this.set(inFlight()) } }),
     sqlDuration: new Histogram({ name: 'phers_sql_duration_seconds', help: 'SQL statement time by fingerprint; cache=L1|L2 when served from cache', labelNames: ['fingerprint', 'cache'], buckets: DURATION_BUCKETS, registers }),
     sqlErrors: new Counter({ name: 'phers_sql_errors_total', help: 'SQL statements that failed', labelNames: ['fingerprint', 'code'], registers }),
     sqlRows: new Counter({ name: 'phers_sql_rows_returned_total', help: 'Rows returned by SQL statements', labelNames: ['fingerprint'], registers }),
