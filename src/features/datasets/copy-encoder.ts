@@ -25,25 +25,28 @@ function isoDate(format: string): CopyEncoder {
   }
 }
 
-function typedEncoder({ type, format }: ColumnInference): CopyEncoder {
+/** The text of a field already known to hold no backslash, tab or line break: only the empty one is NULL. */
+const plainTextValue: CopyEncoder = (cell) => (cell === '' ? NULL : cell)
+
+function typedEncoder({ type, format }: ColumnInference, textValue: CopyEncoder): CopyEncoder {
   switch (type) {
     case 'text':
-      return copyTextValue
+      return textValue
     case 'boolean':
       return (cell) => (TRUE.has(cell.trim().toLowerCase()) ? 't' : 'f')
     case 'integer':
     case 'bigint':
     case 'numeric':
-      if (format === null) return (cell) => copyTextValue(cell.trim())
+      if (format === null) return (cell) => textValue(cell.trim())
       // Keep digits, signs and the decimal mark; the readers guaranteed nothing else carries meaning.
       return format.includes('1.234,56')
         ? (cell) => cell.replace(/[^0-9,+-]/g, '').replace(',', '.')
         : (cell) => cell.replace(/[^0-9.+-]/g, '')
     case 'date':
-      return format && /^(MM|DD)\W/.test(format) ? isoDate(format) : (cell) => copyTextValue(cell.trim())
+      return format && /^(MM|DD)\W/.test(format) ? isoDate(format) : (cell) => textValue(cell.trim())
     case 'timestamp':
     case 'timestamptz':
-      return (cell) => copyTextValue(cell.trim())
+      return (cell) => textValue(cell.trim())
   }
 }
 
@@ -53,7 +56,15 @@ function typedEncoder({ type, format }: ColumnInference): CopyEncoder {
  * only the empty cell is (whitespace is data there).
  */
 export function copyEncoder(inference: ColumnInference): CopyEncoder {
-  const encode = typedEncoder(inference)
+  return withNulls(inference, typedEncoder(inference, copyTextValue))
+}
+
+/** `copyEncoder` for fields that hold no backslash, tab or line break (records not in `CsvBatch.escapes`): no escaping scan. */
+export function plainCopyEncoder(inference: ColumnInference): CopyEncoder {
+  return withNulls(inference, typedEncoder(inference, plainTextValue))
+}
+
+function withNulls(inference: ColumnInference, encode: CopyEncoder): CopyEncoder {
   if (inference.type === 'text') return encode
   return (cell) => (isBlank(cell) ? NULL : encode(cell))
 }

@@ -1,14 +1,13 @@
 import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../../errors.ts'
-import { copyEncoder } from './copy-encoder.ts'
-import { copyRows } from './copy-rows.ts'
+import { copyEncoders, copyRows } from './copy-rows.ts'
 import type { FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
 import { readSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import type { CsvEncoding } from './decode-csv-text.ts'
 import { createColumnInference } from './infer-column-type.ts'
 import { createMessageMailbox } from './message-mailbox.ts'
-import { openCsv } from './open-csv.ts'
+import { openCsv, type CsvBatch } from './open-csv.ts'
 
 /**
  * The CPU half of an upload, off the main thread: decode, parse, infer every cell, encode COPY text. The main
@@ -82,9 +81,9 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
     const inferences = csv.headers.map(() => createColumnInference())
     const current = () => inferences.map((i) => i.result().inference)
     let rowsRead = 0
-    const observe = (batch: string[][]) => {
-      for (const record of batch) for (let i = 0; i < record.length; i++) inferences[i]!.observe(record[i]!)
-      rowsRead += batch.length
+    const observe = ({ records }: CsvBatch) => {
+      for (const record of records) for (let i = 0; i < record.length; i++) inferences[i]!.observe(record[i]!)
+      rowsRead += records.length
     }
 
     const first = await csv.batches.next()
@@ -92,7 +91,7 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
     post({ job, kind: 'guessed', inferences: current() })
     const { types, pass } = await mailbox.take('encode')
     startPass(pass)
-    const encoders = types.map(copyEncoder)
+    const encoders = copyEncoders(types)
     let copying = first.done || (await sendCopy(copyRows(first.value, encoders, 1), rowsRead))
     let diverged = false
     for (let next = await csv.batches.next(); !next.done && !abandoned; next = await csv.batches.next()) {
@@ -124,12 +123,12 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
    */
   async function replay(encoding: CsvEncoding, types: ColumnInference[], pass: number): Promise<void> {
     startPass(pass)
-    const encoders = types.map(copyEncoder)
+    const encoders = copyEncoders(types)
     const csv = await openCsv(readSpool(spoolFile), { maxBytes: Number.MAX_SAFE_INTEGER, encoding })
     let rows = 0
     for await (const batch of csv.batches) {
-      if (!(await sendCopy(copyRows(batch, encoders, rows + 1), rows + batch.length))) return
-      rows += batch.length
+      if (!(await sendCopy(copyRows(batch, encoders, rows + 1), rows + batch.records.length))) return
+      rows += batch.records.length
     }
     endPass(rows)
   }

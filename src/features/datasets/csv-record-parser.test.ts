@@ -78,4 +78,13 @@ describe('createCsvRecordParser', () => {
     parser.push('a,b\n1,"')
     expect(() => parser.push('x'.repeat(200))).toThrow('line 2: a record runs past 100 characters')
   })
+
+  it('flags the records whose fields may need COPY escaping: backslash, tab, quoted line break', () => {
+    const parser = createCsvRecordParser({ delimiter: ',' })
+    const records = parser.push('a,b\nplain,"quoted, fine"\nback\\slash,x\n"two\nlines",y\ntab\there,z\nlast,one\n')
+    expect(records.map((r) => r[0])).toEqual(['a', 'plain', 'back\\slash', 'two\nlines', 'tab\there', 'last'])
+    expect(parser.escapes()).toEqual([2, 3, 4])
+    parser.push('x,y\n')
+    expect(parser.escapes()).toEqual([])
+  })
 })

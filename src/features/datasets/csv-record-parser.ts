@@ -15,6 +15,11 @@ export interface CsvRecordParser {
   push(text: string): string[][]
   /** Input finished: the held record, if any. An unclosed quote fails here. */
   end(): string[][]
+  /**
+   * Indexes, in what the last `push`/`end` returned, of the records whose fields may hold a backslash, tab or
+   * line break (conservative); COPY text needs no escaping scan for the others.
+   */
+  escapes(): number[]
 }
 
 const badCsv = (line: number, problem: string) => new AppError('BAD_CSV', `line ${line}: ${problem}`, { line })
@@ -81,6 +86,9 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
   let nextCr = -1
   let nextLf = -1
   let nextDelim = -1
+  let nextBackslash = -1
+  let nextTab = -1
+  let escapes: number[] = []
 
   function countBreaks(text: string, from: number, to: number): number {
     let n = 0
@@ -184,25 +192,31 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
    */
   function parse(buf: string, final: boolean, records: string[][]): number {
     const len = buf.length
-    nextQuote = nextCr = nextLf = nextDelim = -1
+    nextQuote = nextCr = nextLf = nextDelim = nextBackslash = nextTab = -1
     let i = 0
     while (i < len) {
       if (nextLf < i) nextLf = found(buf.indexOf('\n', i))
       const lf = nextLf
       if (nextQuote < i) nextQuote = found(buf.indexOf('"', i))
       if (nextCr < i) nextCr = found(buf.indexOf('\r', i))
+      const before = records.length
       if (lf !== Infinity && (nextCr > lf || nextCr === lf - 1)) {
         const text = buf.slice(i, nextCr === lf - 1 ? lf - 1 : lf)
         const fields = nextQuote > lf ? text.split(delimiter) : splitQuotedLine(text, delimiter)
         if (fields) {
           line++
           accept(fields, nextQuote < lf, records, line - 1)
+          if (nextBackslash < i) nextBackslash = found(buf.indexOf('\\', i))
+          if (nextTab < i) nextTab = found(buf.indexOf('\t', i))
+          if (records.length > before && (nextBackslash < lf || nextTab < lf)) escapes.push(before)
           i = lf + 1
           continue
         }
       }
       const next = parseRecord(buf, i, final, records)
       if (next < 0) return i
+      // The state machine's records may hold quoted line breaks: always escaped.
+      if (records.length > before) escapes.push(before)
       i = next
     }
     return len
@@ -218,6 +232,7 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
       throw badCsv(line + countBreaks(prefix, rest, prefix.length), 'contains a NUL byte; this is not a text CSV file (UTF-16 without a byte order mark?)')
     }
     const records: string[][] = []
+    escapes = []
     const rest = parse(buf, final, records)
     held = rest < buf.length ? buf.slice(rest) : ''
     if (held.length > maxRecordChars) throw badCsv(line, `a record runs past ${maxRecordChars} characters; a quote is probably left open here`)
@@ -226,6 +241,10 @@ export function createCsvRecordParser({ delimiter, maxRecordChars = 16 * 1024 * 
 
   return {
     push: (text) => run(text, false),
-    end: () => (held.length ? run('', true) : []),
+    end: () => {
+      escapes = []
+      return held.length ? run('', true) : []
+    },
+    escapes: () => escapes,
   }
 }

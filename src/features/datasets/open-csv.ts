@@ -3,12 +3,18 @@ import { createCsvRecordParser } from './csv-record-parser.ts'
 import { decodeCsvText, type CsvEncoding, type DecodeOptions } from './decode-csv-text.ts'
 import { detectDelimiter, type Delimiter } from './detect-delimiter.ts'
 
+/** Records parsed from one decoded chunk; `escapes`: indexes of those that may need COPY escaping. */
+export interface CsvBatch {
+  records: string[][]
+  escapes: number[]
+}
+
 export interface OpenCsv {
   headers: string[]
   delimiter: Delimiter
   encoding: CsvEncoding
   /** Data records in file order, in batches (one per decoded chunk); the header is not repeated. */
-  batches: AsyncGenerator<string[][]>
+  batches: AsyncGenerator<CsvBatch>
 }
 
 /** Text gathered before choosing the delimiter. */
@@ -38,24 +44,30 @@ export async function openCsv(
   if (directive) sniff = sniff.slice(directive[0].length)
   const delimiter = directive ? (directive[1] as Delimiter) : detectDelimiter(ended ? `${sniff}\n` : sniff)
   const parser = createCsvRecordParser({ delimiter })
-  const feed = (chunk: string) => parser.push(chunk)
-  let pending = ended ? [...feed(sniff), ...parser.end()] : feed(sniff)
-  while (pending.length === 0 && !ended) {
+  const feed = (chunk: string): CsvBatch => ({ records: parser.push(chunk), escapes: parser.escapes() })
+  const finish = (): CsvBatch => ({ records: parser.end(), escapes: parser.escapes() })
+  const both = (a: CsvBatch, b: CsvBatch): CsvBatch => ({
+    records: [...a.records, ...b.records],
+    escapes: [...a.escapes, ...b.escapes.map((i) => i + a.records.length)],
+  })
+  let pending = ended ? both(feed(sniff), finish()) : feed(sniff)
+  while (pending.records.length === 0 && !ended) {
     const next = await text.next()
-    if (next.done) { ended = true; pending = parser.end() } else pending = feed(next.value)
+    if (next.done) { ended = true; pending = finish() } else pending = feed(next.value)
   }
-  const [header, ...first] = pending
+  const [header, ...first] = pending.records
   if (!header) throw new AppError('BAD_CSV', 'the file is empty: expected a header line and data lines')
 
-  async function* batches(): AsyncGenerator<string[][]> {
-    if (first.length) yield first
+  async function* batches(): AsyncGenerator<CsvBatch> {
+    // The header was record 0 of the first batch.
+    if (first.length) yield { records: first, escapes: pending.escapes.filter((i) => i > 0).map((i) => i - 1) }
     if (ended) return
     for await (const chunk of text) {
-      const records = feed(chunk)
-      if (records.length) yield records
+      const batch = feed(chunk)
+      if (batch.records.length) yield batch
     }
-    const tail = parser.end()
-    if (tail.length) yield tail
+    const tail = finish()
+    if (tail.records.length) yield tail
   }
 
   return { headers: header, delimiter, encoding, batches: batches() }
