@@ -8,13 +8,16 @@ interface Reading { intDigits: string; fraction: boolean }
 const CELL = /^([-+]?)([$€£¥]?)\s?([-+]?)(\d[\d.,]*|[.,]\d+)\s?([$€£¥]?)\s?(%?)$/
 const SCIENTIFIC = /^[-+]?\d+(\.\d+)?[eE][-+]?\d+$/
 
-/** Both readings of a digit body under US (`1,234.5`) and European (`1.234,5`) conventions; absent = invalid. */
-function readings(body: string): Partial<Record<Convention, Reading>> {
+/**
+ * The readings of a digit body under US (`1,234.5`) and European (`1.234,5`) conventions; absent = invalid.
+ * Only the conventions still alive are read: a dead one's reading could change nothing.
+ */
+function readings(body: string, alive: Record<Convention, { alive: boolean }>): Partial<Record<Convention, Reading>> {
   if (/^\d+$/.test(body)) return { us: { intDigits: body, fraction: false }, eu: { intDigits: body, fraction: false } }
   const out: Partial<Record<Convention, Reading>> = {}
-  const us = /^(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?$/.exec(body)
+  const us = alive.us.alive ? /^(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?$/.exec(body) : null
   if (us && (us[1] !== '' || us[2] !== undefined)) out.us = { intDigits: us[1]!.replaceAll(',', '') || '0', fraction: us[2] !== undefined }
-  const eu = /^(\d{1,3}(?:\.\d{3})+|\d*)(?:,(\d+))?$/.exec(body)
+  const eu = alive.eu.alive ? /^(\d{1,3}(?:\.\d{3})+|\d*)(?:,(\d+))?$/.exec(body) : null
   if (eu && (eu[1] !== '' || eu[2] !== undefined)) out.eu = { intDigits: eu[1]!.replaceAll('.', '') || '0', fraction: eu[2] !== undefined }
   return out
 }
@@ -107,7 +110,7 @@ export function createNumberReader() {
     const isPercent = pct === '%'
     if (percent !== null && percent !== isPercent) return false
     const negative = (sign1 || sign2) === '-'
-    const options = readings(body!)
+    const options = readings(body!, state)
     const fitsUs = state.us.alive && valid(options.us)
     const fitsEu = state.eu.alive && valid(options.eu)
     // A miss leaves the state untouched: the column is then not numeric, whatever came before.
