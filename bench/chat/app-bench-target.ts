@@ -3,7 +3,7 @@ import pino from 'pino'
 import { createApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { LOCAL_ADMIN } from '../../src/features/auth/resolve-viewer.ts'
-import { toChatColumn } from '../../src/features/chat/chat-column.ts'
+import { toChatColumns } from '../../src/features/chat/chat-column.ts'
 import { interpretQuestion } from '../../src/features/chat/interpret-question.ts'
 import type { ChatBenchTarget } from './chat-bench-target.ts'
 
@@ -35,7 +35,7 @@ export const createAppBenchTarget = async (): Promise<ChatBenchTarget> => {
       for (const message of messages) {
         const started = performance.now()
         const [columns = []] = await datasets.columns([datasetId])
-        const chatColumns = columns.map((c) => toChatColumn(c, dataset.rowCount))
+        const chatColumns = toChatColumns(columns, dataset.rowCount)
         const index = await chat.valueIndex.get(dataset, columns)
         interpretQuestion({ message, datasetName: dataset.name, columns: chatColumns, index, previous: null })
         times.push(performance.now() - started)

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, sql } from 'kysely'
 import { up as migrateChat } from '../../migrations/2026_11_27_010_chat.ts'
 import type { Viewer } from '../../src/features/auth/viewer.ts'
-import { toChatColumn } from '../../src/features/chat/chat-column.ts'
+import { toChatColumns } from '../../src/features/chat/chat-column.ts'
 import { createChat } from '../../src/features/chat/create-chat.ts'
 import { createValueIndex } from '../../src/features/chat/create-value-index.ts'
 import { interpretQuestion } from '../../src/features/chat/interpret-question.ts'
@@ -43,7 +43,7 @@ export const createPgliteBenchTarget = async (): Promise<ChatBenchTarget> => {
       for (const message of messages) {
         const started = performance.now()
         const columns = await catalog.columns(datasetId)
-        const chatColumns = columns.map((c) => toChatColumn(c, dataset.rowCount))
+        const chatColumns = toChatColumns(columns, dataset.rowCount)
         const index = await valueIndex.get(dataset, columns)
         interpretQuestion({ message, datasetName: dataset.name, columns: chatColumns, index, previous: null })
         times.push(performance.now() - started)

@@ -2,6 +2,7 @@ import type { ColumnInfo, ColumnRole, ColumnType } from '../datasets/dataset-typ
 import { detectColumnRole } from './detect-column-role.ts'
 import { rootWord, stemWord } from './normalize-text.ts'
 import { SYNONYM_GROUPS } from './role-lexicon.ts'
+import { expandHeaderWords } from './header-abbreviations.ts'
 import { splitHeaderWords } from './split-header-words.ts'
 
 /** A catalog column as the question parser sees it: header words, their synonyms, role, kind of values. */
@@ -24,6 +25,10 @@ export interface ChatColumn {
   distinctCount: number
   /** Header words as written, for answers ("asset tag"). */
   label: string
+  /** The largest value of a numeric column, when the catalog knows it. */
+  maxNumber: number | null
+  /** Every header word is weak alone ("No.", "Name"): then those words do name the column. */
+  weakOnly: boolean
 }
 
 /** Header words that say little alone ("Employee_Name", "Model #"): they never make a mention by themselves. */
@@ -45,15 +50,29 @@ const isYear = (value: string | null) => value !== null && /^\d{4}$/.test(value)
 const NUMERIC: readonly ColumnType[] = ['integer', 'bigint', 'numeric']
 const TEMPORAL: readonly ColumnType[] = ['date', 'timestamp', 'timestamptz']
 
-export const toChatColumn = (column: ColumnInfo, rowCount: number): ChatColumn => {
+/** Headers of one letter (`W`, `D`, `L` in a standings table): at least this many make a table of abbreviations. */
+const SHORT_HEADER_TABLE = 3
+
+/** Catalog columns of one table: abbreviations are read in the light of the whole header row. */
+export const toChatColumns = (columns: readonly ColumnInfo[], rowCount: number): ChatColumn[] => {
+  const letters = columns.filter((c) => /^[A-Za-z]$/.test((c.originalName || c.name).trim())).length
+  return columns.map((c) => toChatColumn(c, rowCount, letters >= SHORT_HEADER_TABLE))
+}
+
+export const toChatColumn = (column: ColumnInfo, rowCount: number, shortHeaders = false): ChatColumn => {
   const detected = column.role
     ? { role: column.role, confidence: column.roleConfidence }
     : detectColumnRole({ ...column, rowCount })
-  const header = splitHeaderWords(column.originalName || column.name).words
+  const { words: header, symbols } = splitHeaderWords(column.originalName || column.name)
   const words = header.map(stemWord)
+  const spelled = expandHeaderWords(header, symbols, shortHeaders).map(stemWord).filter((w) => !words.includes(w))
+  const synonyms = new Set([...synonymsOf(words), ...spelled, ...synonymsOf(spelled)])
+  for (const w of words) synonyms.delete(w)
   return {
     name: column.name, originalName: column.originalName, type: column.type, role: detected.role,
-    roleConfidence: detected.confidence, words: new Set(words), synonyms: synonymsOf(words),
+    roleConfidence: detected.confidence, words: new Set(words), synonyms,
+    maxNumber: NUMERIC.includes(column.type) && column.max !== null && Number.isFinite(Number(column.max)) ? Number(column.max) : null,
+    weakOnly: words.length > 0 && words.every((w) => WEAK_HEADER_WORDS.has(w)),
     roots: new Set(words.filter((w) => !WEAK_HEADER_WORDS.has(w)).map(rootWord).filter((r) => r.length >= 3)),
     numeric: NUMERIC.includes(column.type), temporal: TEMPORAL.includes(column.type),
     distinctCount: column.distinctCount,

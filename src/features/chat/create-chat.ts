@@ -4,7 +4,7 @@ import type { ColumnInfo, ColumnRole, DatasetInfo } from '../datasets/dataset-ty
 import type { SqlRunner } from '../sql/sql-types.ts'
 import { AppError } from '../../errors.ts'
 import { buildSql } from './build-sql.ts'
-import { toChatColumn, type ChatColumn } from './chat-column.ts'
+import { toChatColumns, type ChatColumn } from './chat-column.ts'
 import type { ChatLogger } from './chat-logger.ts'
 import type { AskInput, ChatAnswer, ChatCatalog, QueryPlan } from './chat-types.ts'
 import { createConversationStore } from './conversation-store.ts'
@@ -63,7 +63,7 @@ export const createChat = ({ db, catalog, runner, llm, logger, clock = () => new
 
   const prepare = async (dataset: DatasetInfo, message: string, previous: QueryPlan | null): Promise<Prepared> => {
     const columns = await catalog.columns(dataset.id)
-    const chatColumns = columns.map((c) => toChatColumn(c, dataset.rowCount))
+    const chatColumns = toChatColumns(columns, dataset.rowCount)
     const values = await index.get(dataset, columns)
     const input = { message, datasetName: dataset.name, columns: chatColumns, index: values, previous }
     const first = interpretQuestion(input)

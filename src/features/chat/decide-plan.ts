@@ -59,7 +59,9 @@ const implicitGroups = (d: Decision) => {
 /** "how many more gold medals did Norway win than Germany": the first named value minus the second. */
 const decideDifference = (d: Decision) => {
   const pair = d.state.filters.find((g) => g.length === 1 && g[0]!.op === 'in' && g[0]!.values.length === 2)?.[0]
-  const column = d.state.aggregateColumn ?? d.targets.find((t) => t.numeric)?.name ?? null
+  const hint = d.state.cues.differenceHint
+  const hinted = hint === 'money' ? moneyColumn(d.state) : hint === 'age' ? ageColumn(d.state) : dimensionColumn(d.state, hint)
+  const column = d.state.aggregateColumn ?? d.targets.find((t) => t.numeric)?.name ?? hinted?.name ?? null
   if (!d.state.cues.difference || !pair || !column) return false
   const [a, b] = pair.values.map(String) as [string, string]
   set(d, 'aggregate', { fn: 'difference', column, between: { column: pair.column, values: [a, b] } })

@@ -28,8 +28,10 @@ const wordScores = (token: Token, columns: readonly ChatColumn[], rowWords: Read
   const weak = WEAK_HEADER_WORDS.has(token.stem) || ROW_NOUNS.has(token.norm) || rowWords.has(token.stem)
   for (const column of columns) {
     let score = 0
-    if (column.words.has(token.stem) || column.words.has(token.norm)) score = weak ? 0.3 : 1
-    else if (column.synonyms.has(token.stem)) score = weak ? 0.3 : 0.7
+    // A header made only of weak words ("No.", "Name") is named by them: "what number did … wear".
+    const weakHere = weak && !(column.weakOnly && WEAK_HEADER_WORDS.has(token.stem) && !ROW_NOUNS.has(token.norm))
+    if (column.words.has(token.stem) || column.words.has(token.norm)) score = weakHere ? 0.3 : 1
+    else if (column.synonyms.has(token.stem)) score = weakHere ? 0.3 : 0.7
     else if (root.length >= 3 && column.roots.has(root)) score = weak ? 0.3 : 0.8
     else if (!rowWords.has(token.stem) && cueRoles.includes(column.role)) score = 0.5 - 0.05 * cueRoles.indexOf(column.role)
     if (score > 0) scores.set(column.name, score)
@@ -38,6 +40,26 @@ const wordScores = (token: Token, columns: readonly ChatColumn[], rowWords: Read
 }
 
 const shared = (a: ReadonlySet<string>, b: ReadonlyMap<string, number>) => new Set([...a].filter((k) => b.has(k)))
+
+/** "GDP per capita", "date of birth": a grammar word inside a header joins the words around it into one mention. */
+const bridges = (tokens: readonly Token[], scores: readonly Map<string, number>[], columns: readonly ChatColumn[],
+  candidates: ReadonlySet<string>, at: number) => {
+  const word = tokens[at]
+  const next = scores[at + 1]
+  if (!word || !next || !STOPWORDS.has(word.norm)) return false
+  return columns.some((c) => candidates.has(c.name) && c.words.has(word.norm) && next.has(c.name))
+}
+
+/**
+ * Several columns fit a mention equally ("goals" → GF and GA): the one other words of the question also name
+ * wins ("scored", "conceded"). Ties stay, and the parser reports them as alternatives.
+ */
+const preferNamedElsewhere = (mention: ColumnMention, scores: readonly Map<string, number>[]) => {
+  if (mention.columns.length < 2) return mention
+  const elsewhere = (c: string) => scores.reduce((sum, m, i) => sum + (i < mention.start || i >= mention.end ? m.get(c) ?? 0 : 0), 0)
+  const best = Math.max(...mention.columns.map(elsewhere))
+  return best > 0 ? { ...mention, columns: mention.columns.filter((c) => elsewhere(c) === best) } : mention
+}
 
 /**
  * Columns the question names by header words ("purchase date"), synonyms ("brand" for Manufacturer) or
@@ -52,17 +74,22 @@ export const linkColumns = (tokens: readonly Token[], columns: readonly ChatColu
     if (scores[i]!.size === 0) continue
     let candidates = new Set(scores[i]!.keys())
     let end = i + 1
-    while (end < tokens.length && scores[end]!.size > 0 && shared(candidates, scores[end]!).size > 0) {
-      candidates = shared(candidates, scores[end]!)
-      end++
+    for (;;) {
+      if (end < tokens.length && scores[end]!.size > 0 && shared(candidates, scores[end]!).size > 0) {
+        candidates = shared(candidates, scores[end]!)
+        end++
+      } else if (bridges(tokens, scores, columns, candidates, end)) {
+        candidates = new Set([...candidates].filter((c) => scores[end + 1]!.has(c) && columns.find((k) => k.name === c)!.words.has(tokens[end]!.norm)))
+        end++
+      } else break
     }
     const totals = [...candidates].map((c) => ({ c, total: scores.slice(i, end).reduce((s, m) => s + (m.get(c) ?? 0), 0) }))
     const best = Math.max(...totals.map((t) => t.total))
     if (best >= 0.5) {
       const head = tokens[end - 1]!
-      mentions.push({ start: i, end, phrase: tokens.slice(i, end).map((t) => t.raw).join(' '),
+      mentions.push(preferNamedElsewhere({ start: i, end, phrase: tokens.slice(i, end).map((t) => t.raw).join(' '),
         columns: totals.filter((t) => t.total === best).map((t) => t.c), score: Math.min(1, best),
-        plural: head.norm !== head.stem || IRREGULAR_PLURALS.has(head.norm) })
+        plural: head.norm !== head.stem || IRREGULAR_PLURALS.has(head.norm) }, scores))
     }
     i = end - 1
   }

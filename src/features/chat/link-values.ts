@@ -1,7 +1,7 @@
 import { lookupByPrefix, lookupValues, matchValueShape, type DatasetValueIndex, type ValueMatch } from './dataset-value-index.ts'
 import { WEAK_HEADER_WORDS, type ChatColumn } from './chat-column.ts'
 import { normalizeText } from './normalize-text.ts'
-import { COMMON_WORDS, ROW_NOUNS, STOPWORDS } from './question-lexicon.ts'
+import { COMMON_WORDS, ROW_NOUNS, STOPWORDS, SUPERLATIVES } from './question-lexicon.ts'
 import type { Token } from './tokenize-question.ts'
 
 export interface ValueMention {
@@ -77,7 +77,7 @@ const linkCode = (token: Token, index: DatasetValueIndex, columns: ReadonlyMap<s
 
 /** Cell values the question names: codes first, then the longest word spans (a value beats its parts). */
 export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, columns: ReadonlyMap<string, ChatColumn>,
-  reserved: ReadonlySet<number>, extra: DatasetValueIndex | null = null): ValueMention[] => {
+  reserved: ReadonlySet<number>, extra: DatasetValueIndex | null = null, rowWords: ReadonlySet<string> = new Set()): ValueMention[] => {
   // Values found by SQL in high-cardinality columns for this question join the indexed ones.
   const lookup = (words: readonly string[]) => {
     const all = [...lookupValues(index, words), ...(extra ? lookupValues(extra, words) : [])]
@@ -111,9 +111,11 @@ export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, c
       const span = tokens.slice(start, start + size)
       if (span.some((t) => used.has(t.index) || t.kind === 'date')) continue
       if (span[0]!.kind !== 'word' || (size === 1 && isFiller(span[0]!))) continue
-      const headerWord = size === 1 && isHeaderWord(span[0]!, columns)
-      // A header word ("stock", "elected") names its column; only a whole value may outrank that.
-      const matches = lookup(span.map((t) => t.norm)).filter((m) => acceptable(span, m) && (!headerWord || m.kind === 'exact'))
+      // A header word ("stock", "elected") or a word naming the rows ("phones", "picture" in best_picture) names
+      // its column or the rows; only a whole value may outrank that.
+      const strict = size === 1 && (isHeaderWord(span[0]!, columns) || rowWords.has(span[0]!.stem) || isPlural(span[0]!)
+        || namesKindOfRow(tokens, start))
+      const matches = lookup(span.map((t) => t.norm)).filter((m) => acceptable(span, m) && (!strict || m.kind === 'exact'))
       if (matches.length === 0) continue
       mentions.push(toMention(span, rank(matches, nearbyWords(tokens, start, start + size), columns), columns))
       for (const t of span) used.add(t.index)
@@ -129,6 +131,22 @@ export const linkValues = (tokens: readonly Token[], index: DatasetValueIndex, c
     used.add(token.index)
   }
   return mentions.sort((a, b) => a.start - b.start)
+}
+
+const hasCapital = (token: Token) => /\p{Lu}/u.test(token.raw)
+
+/** A plural common noun ("phones") names kinds of rows, not one entity whose name contains "Phone". */
+const isPlural = (token: Token) => !hasCapital(token) && token.norm !== token.stem
+
+/**
+ * "which phone has", "the cheapest phone": a lower-case head noun after a question word or superlative names the
+ * rows. Before another noun it is a modifier and may be a value ("which asian country").
+ */
+const namesKindOfRow = (tokens: readonly Token[], at: number) => {
+  const before = tokens[at - 1]?.norm ?? ''
+  const after = tokens[at + 1]
+  const head = !after || STOPWORDS.has(after.norm)
+  return head && !hasCapital(tokens[at]!) && (['which', 'what', 'each', 'every'].includes(before) || before in SUPERLATIVES)
 }
 
 const isHeaderWord = (token: Token, columns: ReadonlyMap<string, ChatColumn>) =>

@@ -5,6 +5,7 @@ import { linkValues } from './link-values.ts'
 import { emptyPlan, markUsed, type ParseInput, type State } from './parse-state.ts'
 import { placeConditions } from './place-conditions.ts'
 import { placeMentions } from './place-mentions.ts'
+import { placeBareYears, placeOrdinal } from './place-ordinal.ts'
 import { applyOr, valueFilters } from './place-values.ts'
 import { readCues } from './question-cues.ts'
 import { ROW_NOUNS, SUPERLATIVES } from './question-lexicon.ts'
@@ -70,12 +71,14 @@ export const parseQuestion = (input: ParseInput): ParsedQuestion => {
   readConditions(state)
   state.cues = readCues(tokens, state.used, cueContext(input))
   const reserved = new Set([...state.used, ...state.cues.used])
-  state.values = linkValues(tokens, input.index, state.byName, reserved, input.extraIndex ?? null)
+  state.values = linkValues(tokens, input.index, state.byName, reserved, input.extraIndex ?? null, new Set(input.rowWords ?? []))
   valueFilters(state)
   applyOr(state)
   state.mentions = linkColumns(tokens, input.columns, new Set([...state.used, ...state.cues.used]), new Set(input.rowWords ?? []))
   placeMentions(state)
   placeConditions(state)
+  placeBareYears(state)
+  placeOrdinal(state)
   const runs = unknownRuns(state)
   const missingAttribute = findMissingAttribute(state, runs)
   if (!missingAttribute) placeUnknownValues(state, runs)

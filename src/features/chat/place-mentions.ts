@@ -136,7 +136,8 @@ const dated: MentionRule = (state, m, column) => {
   const date = state.dates.find((d) => adjacent(state, m.end, d.start, 3) || adjacent(state, d.end, m.start, 1))
   // Whole years also compare with any integer column named right before them ("founded before 1500").
   const wholeYears = date && [date.from, date.to].every((d) => d === null || d.endsWith('-01-01'))
-  const integer = column.type === 'integer' || column.type === 'bigint'
+  // Only a column whose values reach year sizes: "won in 2010" is not a number of wins.
+  const integer = (column.type === 'integer' || column.type === 'bigint') && (column.maxNumber ?? 0) >= 100
   if (!date || !(column.temporal || column.yearLike || (integer && wholeYears && adjacent(state, m.end, date.start, 1)))) return false
   state.dates = state.dates.filter((d) => d !== date)
   addDateFilter(state, date, column)
@@ -176,9 +177,29 @@ const flag: MentionRule = (state, m, column) => {
   return true
 }
 
+const SIGNS: Readonly<Record<string, 'lt' | 'gt'>> = { negative: 'lt', positive: 'gt' }
+
+/** "a negative goal difference": the sign of a numeric column. */
+const signed: MentionRule = (state, m, column) => {
+  const op = SIGNS[norm(state, m.start - 1)]
+  if (!op || !column.numeric) return false
+  const phrase = `${state.tokens[m.start - 1]!.raw} ${m.phrase}`
+  state.used.add(m.start - 1)
+  state.filters.push([{ column: column.name, op, values: [0], phrase }])
+  state.items.push(item(phrase, 'operator', column.name, '0', op === 'lt' ? '<' : '>'))
+  return true
+}
+
+/** "more than 220 grams", "over 8500 m": a unit after a compared number only repeats that filter's column. */
+const unitOfNumber: MentionRule = (state, m, column) => {
+  const before = state.tokens[m.start - 1]
+  if (before?.kind !== 'number' || !state.used.has(before.index)) return false
+  return state.filters.some((g) => g.some((f) => f.column === column.name && f.values.includes(before.number!)))
+}
+
 /** Tried in order; a mention no rule takes is a target (a column the question asks for). */
-const RULES: readonly MentionRule[] = [rankedBy, firstOrLast, outOf, grouping, ordering, flag, namesValue, missing, aggregated,
-  ranked, bareNumber, compared, dated, countedColumn, countedValues]
+const RULES: readonly MentionRule[] = [rankedBy, firstOrLast, outOf, grouping, ordering, flag, namesValue, missing, signed,
+  unitOfNumber, aggregated, ranked, bareNumber, compared, dated, countedColumn, countedValues]
 
 /** A role word ("when", "who") defers to a header word naming a column of that role ("when ... bought"). */
 const deferredRoleWord = (state: State, m: ColumnMention) => {

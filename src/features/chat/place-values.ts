@@ -2,11 +2,16 @@ import type { Filter } from './chat-types.ts'
 import { NEGATIONS, ROW_NOUNS, STOPWORDS } from './question-lexicon.ts'
 import { item, markUsed, norm, type State } from './parse-state.ts'
 
+/** "not Apple", "do not run Android": a negation before the value, with at most one verb between. */
 const isNegated = (state: State, start: number) => {
-  for (let i = start - 1; i >= Math.max(0, start - 3); i--) {
+  let verbs = 0
+  for (let i = start - 1; i >= Math.max(0, start - 4); i--) {
     const w = norm(state, i)
     if (NEGATIONS.has(w)) return !(w === 'other' && norm(state, i + 1) !== 'than')
-    if (!STOPWORDS.has(w) && !ROW_NOUNS.has(w)) return false
+    if (STOPWORDS.has(w) || ROW_NOUNS.has(w)) continue
+    // A word that is itself a value or a number ends the reach of the negation.
+    if (verbs > 0 || state.tokens[i]!.kind !== 'word' || state.values.some((v) => i >= v.start && i < v.end)) return false
+    verbs++
   }
   return false
 }

@@ -1,5 +1,5 @@
 import {
-  AGGREGATE_WORDS, COMPARE_CUES, COUNT_CUES, DISTINCT_CUES, MISSING_WORDS, MONEY_ADJECTIVES, PRONOUNS, SUPERLATIVES,
+  AGGREGATE_WORDS, COMPARATORS, COMPARE_CUES, COUNT_CUES, DISTINCT_CUES, MISSING_WORDS, MONEY_ADJECTIVES, PRONOUNS, SUPERLATIVES,
 } from './question-lexicon.ts'
 import type { Token } from './tokenize-question.ts'
 
@@ -18,6 +18,8 @@ export interface QuestionCues {
   howMuch: boolean
   /** "how many more … than …", "difference between": compare two values' totals. */
   difference: boolean
+  /** "how much taller … than": the dimension, age or money the difference is of. */
+  differenceHint: string | null
   used: Set<number>
 }
 
@@ -69,14 +71,19 @@ const isAggregateWord = (tokens: readonly Token[], i: number, context: CueContex
 
 const MORE_OR_LESS = new Set(['more', 'fewer', 'less'])
 
-/** "how many more gold medals did Norway win than Germany", "the difference in points between A and B". */
+/** Comparative adjectives that imply their column: "taller" → a height column, "older" → age, "cheaper" → money. */
+const COMPARATIVE_HINTS: ReadonlyMap<string, string> = new Map(COMPARATORS
+  .filter((c) => c.words.length === 2 && c.words[1] === 'than' && c.role).map((c) => [c.words[0]!, c.role!]))
+
+/** "how many more gold medals did Norway win than Germany", "how much taller is A than B", "the difference in points between A and B". */
 const readDifference = (tokens: readonly Token[], used: Set<number>) => {
-  const comparative = tokens.findIndex((t, i) => MORE_OR_LESS.has(t.norm) && ['many', 'much'].includes(at(tokens, i - 1)))
+  const comparative = tokens.findIndex((t, i) => (MORE_OR_LESS.has(t.norm) || COMPARATIVE_HINTS.has(t.norm))
+    && ['many', 'much'].includes(at(tokens, i - 1)))
   if (comparative >= 0 && tokens.some((t) => t.norm === 'than')) {
     used.add(comparative)
-    return true
+    return { difference: true, differenceHint: COMPARATIVE_HINTS.get(at(tokens, comparative)) ?? null }
   }
-  return tokens.some((t) => t.norm === 'difference')
+  return { difference: tokens.some((t) => t.norm === 'difference'), differenceHint: null }
 }
 
 /** Reads the intent words of a question; `skip` holds tokens already read as dates, numbers or limits. */
@@ -103,7 +110,7 @@ export const readCues = (tokens: readonly Token[], skip: ReadonlySet<number>,
   const words = new Set(tokens.map((t) => t.norm))
   const firstAfterSuperlative = superlative && ['first', 'top'].includes(at(tokens, superlative.end))
   return {
-    count, aggregate, superlative, howMuch, used, difference: readDifference(tokens, used),
+    count, aggregate, superlative, howMuch, used, ...readDifference(tokens, used),
     orderOnly: Boolean(firstAfterSuperlative) || words.has('sort') || words.has('sorted') || words.has('order') || words.has('ordered'),
     descending: words.has('descending') || words.has('desc') ? true : words.has('ascending') || words.has('asc') ? false : null,
     compare: [...COMPARE_CUES].some((w) => words.has(w)),

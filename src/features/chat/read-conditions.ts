@@ -41,6 +41,9 @@ export interface LimitCue {
 const isYear = (t: Token | undefined) =>
   t?.kind === 'number' && !t.currency && Number.isInteger(t.number) && t.number! >= 1000 && t.number! <= 2999 && /^\d{4}$/.test(t.raw)
 
+/** "the 1950s": a decade. */
+const DECADE = /^(1[5-9]\d0|20\d0)s$/
+
 const iso = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}-01`
 const nextMonth = (year: number, month: number) => (month === 12 ? iso(year + 1, 1) : iso(year, month + 1))
 
@@ -60,8 +63,11 @@ const readPeriod = (tokens: readonly Token[], i: number) => {
     return { from: iso(year, month), to: nextMonth(year, month), end: i + 2, year: null }
   }
   if (isYear(t)) return { from: iso(t.number!, 1), to: iso(t.number! + 1, 1), end: i + 1, year: t.number! }
+  const decade = DECADE.exec(t.raw)
+  if (decade) return { from: iso(Number(decade[1]), 1), to: iso(Number(decade[1]) + 10, 1), end: i + 1, year: null }
   return null
 }
+
 
 const phraseOf = (tokens: readonly Token[], start: number, end: number) => tokens.slice(start, end).map((t) => t.raw).join(' ')
 
@@ -80,7 +86,8 @@ export const readDates = (tokens: readonly Token[]): DateCondition[] => {
         continue
       }
     }
-    const offset = word === 'prior' && tokens[i + 1]?.norm === 'to' ? 2 : 1
+    // "in the 1950s": an article may stand between the preposition and the period.
+    const offset = (word === 'prior' && tokens[i + 1]?.norm === 'to') || (tokens[i + 1]?.norm === 'the' && DECADE.test(tokens[i + 2]?.raw ?? '')) ? 2 : 1
     const period = readPeriod(tokens, i + offset)
     const prep = DATE_BEFORE.has(word) || DATE_AFTER.has(word) || DATE_SINCE.has(word) || DATE_IN.has(word) || word === 'from'
     if (prep && period) {
@@ -120,8 +127,9 @@ export const readNumberConditions = (tokens: readonly Token[], taken: ReadonlySe
     const comparator = COMPARATORS.find((c) => matchWords(tokens, i, c.words))
     const number = comparator && tokens[i + comparator.words.length]
     if (!comparator || number?.kind !== 'number' || taken.has(number.index)) continue
-    // "over 15 million": a scale word after the number multiplies it.
-    const scale = SCALE_WORDS[tokens[number.index + 1]?.norm ?? ''] ?? 1
+    // "over 15 million": a scale word after the number multiplies it; "m" only after money ("$15m", not "8500 m").
+    const scaleWord = tokens[number.index + 1]?.norm ?? ''
+    const scale = scaleWord === 'm' && !number.currency ? 1 : SCALE_WORDS[scaleWord] ?? 1
     const end = number.index + (scale === 1 ? 1 : 2)
     found.push({ start: i, end, phrase: phraseOf(tokens, i, end), op: comparator.op, value: number.number! * scale, upper: null,
       money: comparator.role === 'money' || Boolean(number.currency), age: comparator.role === 'age',

@@ -71,6 +71,14 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['year', 'season'],
   ['score', 'points'],
   ['name', 'called', 'named'],
+  // Verbs of results tables meet their header nouns: "won the most" → Wins, "who won" → Winner.
+  ['win', 'wins', 'won', 'winner', 'victories', 'victory'],
+  ['loss', 'losses', 'lost', 'defeats', 'defeat'],
+  ['draw', 'draws', 'drawn', 'drew'],
+  ['weight', 'weigh', 'weighs', 'weighing'],
+  ['percentage', 'percent', 'share', 'pct'],
+  ['founded', 'established', 'founding'],
+  ['born', 'birth'],
 ]
 
 /** Question words that point at a role when no header word is used ("who" → a person column). */

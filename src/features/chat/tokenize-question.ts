@@ -17,7 +17,8 @@ export interface Token {
   capitalized: boolean
 }
 
-const TOKEN = /\$\s?\d[\d,]*(?:\.\d+)?k?|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d[\d,]*(?:\.\d+)?(?:k\b)?|[\p{L}\p{N}]+(?:[-_./#][\p{L}\p{N}]+)*|[<>]=?|=/gu
+// Decades ("1950s") are one token, not a year and a stray "s".
+const TOKEN = /\d{3}0s\b|\$\s?\d[\d,]*(?:\.\d+)?k?|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d[\d,]*(?:\.\d+)?(?:k\b)?|[\p{L}\p{N}]+(?:[-_./#][\p{L}\p{N}]+)*|[<>]=?|=/gu
 
 const parseNumber = (text: string) => {
   const clean = text.replace(/[$,\s]/g, '')
