@@ -185,6 +185,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         },
       }),
     )
+    stops.unshift(() => datasets.stop())
     const chat = createChat({
       db: database.db,
       catalog: createDatasetChatCatalog({ datasets, db: database.db }),
