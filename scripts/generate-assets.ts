@@ -5,6 +5,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRandom } from './seeded-random.ts'
 
 export type AssetConvention = 'default' | 'snake_upper' | 'upper' | 'dirty'
 
@@ -63,17 +64,6 @@ const CATALOG: Record<string, Record<string, [string, number][]>> = {
 const WARRANTY_YEARS: Record<string, number> = { Dell: 3, HP: 3, Lenovo: 3, Apple: 1, Acer: 2, Asus: 2,
   Microsoft: 2, Samsung: 2 }
 
-/** mulberry32: small, fast, and identical on every platform for a given seed. */
-const createRandom = (seed: number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 type Random = ReturnType<typeof createRandom>
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 

@@ -1,20 +1,9 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
+import { createRandom as random } from '../../scripts/seeded-random.ts'
 
 const REGIONS = ['north', 'south', 'east', 'west', 'central']
 const CATEGORIES = ['laptop', 'desktop', 'monitor', 'printer', 'phone', 'tablet', 'dock', 'headset']
-
-/** mulberry32: deterministic, so every run aggregates the same numbers. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A narrow sales table (id, region, category, quantity, amount, sold_on): what an aggregate dashboard reads. */
 export async function generateSalesCsv(file: string, rows: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
+import { createRandom as random } from '../../scripts/seeded-random.ts'
 
 /** Column headers of the generated file: a mix of every inferred type, including dirty ones. */
 export const BENCH_HEADERS = [
@@ -10,18 +11,6 @@ export const BENCH_HEADERS = [
 const NAMES = ['Ana Reyes', 'Bruno Silva', 'Carla Novak', 'Diego Okafor', 'Elena Tanaka', 'Farah Larsen', 'Gustav Moreau']
 const CATEGORIES = ['laptop', 'desktop', 'monitor', 'printer', 'phone', 'tablet', 'dock', 'headset']
 const NOTES = ['', 'fragile', 'gift, wrapped', 'call "before" delivery', 'leave at door', 'multi\nline note', '\\N']
-
-/** A small deterministic PRNG (mulberry32) so every run writes the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 /** `$4,262.32`: US money with thousands grouping (toLocaleString is ~20× slower over a million rows). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { fingerprint, parse } from 'libpg-query'
 import { canonicalJson } from './canonical-json.ts'
+import { constantValue } from '../sql/guard-checks.ts'
 
 export interface StatementKeyParts {
   /** libpg-query fingerprint: groups statements for stats and the workload record. */
@@ -43,13 +44,3 @@ function walk(node: unknown, constants: unknown[]): unknown {
   return out
 }
 
-/** The protobuf JSON omits zero values (`{ ival: {} }` is 0, `{ boolval: {} }` is false). */
-function constantValue(node: Record<string, unknown>): unknown {
-  const inner = (field: string) => (node[field] as Record<string, unknown> | undefined)?.[field]
-  if (node.isnull) return null
-  if ('ival' in node) return inner('ival') ?? 0
-  if ('fval' in node) return { numeric: inner('fval') }
-  if ('boolval' in node) return inner('boolval') ?? false
-  if ('bsval' in node) return { bits: inner('bsval') }
-  return inner('sval') ?? ''
-}

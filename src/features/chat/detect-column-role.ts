@@ -2,15 +2,10 @@ import type { ColumnRole, ColumnType, TopValue } from '../datasets/dataset-types
 import { HEADER_ROLE_WORDS } from './role-lexicon.ts'
 import { splitHeaderWords } from './split-header-words.ts'
 import { valueShapeShares, type ValueShapeShares } from './value-shape-shares.ts'
+import type { RoleDetectionInput } from '../datasets/dataset-service-deps.ts'
 
-export interface ColumnRoleInput {
-  originalName: string
-  name: string
-  type: ColumnType
-  distinctCount: number
-  rowCount: number
-  nullCount: number
-  topValues: readonly TopValue[]
+/** The column facts ingest passes (`RoleDetectionInput`), plus optional raw samples. */
+export interface ColumnRoleInput extends RoleDetectionInput {
   /** Extra raw values (e.g. a sample of rows) beyond the top values; optional. */
   sampleValues?: readonly string[]
 }
