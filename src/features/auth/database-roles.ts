@@ -63,6 +63,9 @@ export function createDatabaseRoles({ db, databaseName }: { db: Kysely<any>; dat
   async function ensureRole(name: string, memberOf: string | null): Promise<void> {
     await ignoreDuplicate(() => sql`CREATE ROLE ${sql.id(name)} NOLOGIN`.execute(db))
     if (memberOf) await sql`GRANT ${sql.id(memberOf)} TO ${sql.id(name)}`.execute(db)
+    // `SET ROLE` needs membership; a superuser has it implicitly, a CREATEROLE login (the recommended set-up)
+    // does not on PostgreSQL 15, where the creator of a role is not made a member.
+    await ignoreDuplicate(() => sql`GRANT ${sql.id(name)} TO CURRENT_USER`.execute(db))
   }
 
   async function ensureOwner(ownerId: string): Promise<void> {
