@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { ColumnInfo, ColumnInference, ColumnRole, DatasetInfo, TopValue, Visibility } from './dataset-types.ts'
+import type { ColumnInfo, ColumnInference, DatasetInfo, TopValue, Visibility } from './dataset-types.ts'
 
 /** A catalog row: the public DatasetInfo plus where its table lives. */
 export interface DatasetRecord extends DatasetInfo {
@@ -59,20 +59,8 @@ export async function findOwnedDataset(db: Kysely<any>, ownerId: string, name: s
   return row ? toDatasetRecord(row) : null
 }
 
-export interface ColumnRecord {
-  position: number
-  name: string
-  originalName: string
-  type: ColumnInfo['type']
-  nullCount: number
-  distinctCount: number
-  min: string | null
-  max: string | null
-  topValues: TopValue[]
-  inference: ColumnInference
-  role: ColumnRole | null
-  roleConfidence: number
-}
+/** A column as stored for one dataset (the dataset id comes from the call). */
+export type ColumnRecord = Omit<ColumnInfo, 'datasetId'>
 
 export async function replaceColumns(db: Kysely<any>, datasetId: string, columns: readonly ColumnRecord[]): Promise<void> {
   await db.deleteFrom('phers.dataset_columns').where('dataset_id', '=', datasetId).execute()

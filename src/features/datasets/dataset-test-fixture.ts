@@ -1,8 +1,7 @@
-import { pino } from 'pino'
+import { openMigratedDatabase } from '../../../test/support/migrated-database.ts'
 import type { Backend } from '../../../test/support/backends.ts'
-import { createDatabase, type Database } from '../../infra/database.ts'
-import { migrateToLatest } from '../../infra/migrate.ts'
-import { createDatabaseRoles, type DatabaseRoles } from '../auth/database-roles.ts'
+import type { Database } from '../../infra/database.ts'
+import type { DatabaseRoles } from '../auth/database-roles.ts'
 import type { Role, Viewer } from '../auth/viewer.ts'
 import type { DatasetChange, DatasetHooks } from './dataset-service-deps.ts'
 import { createDatasetService, type DatasetService } from './dataset-service.ts'
@@ -41,12 +40,8 @@ export async function openDatasetFixture(
   maxUploadBytes = 16 * 1024 * 1024,
   detectRole?: DatasetHooks['detectRole'],
 ): Promise<DatasetFixture> {
-  const { database: config, drop } = await backend.createDatabase()
-  const logger = pino({ level: 'silent' })
-  const database = await createDatabase({ config, logger })
-  await migrateToLatest(database.db)
-  const roles = createDatabaseRoles({ db: database.db, databaseName: database.name })
-  await roles.ensureBase()
+  const opened = await openMigratedDatabase(backend)
+  const { database, roles, logger } = opened
   const changes: DatasetFixture['changes'] = []
   const service = createDatasetService({
     database, roles, logger, limits: { maxUploadBytes },
@@ -71,8 +66,7 @@ export async function openDatasetFixture(
     },
     async stop() {
       await service.stop()
-      await database.stop()
-      await drop()
+      await opened.stop()
     },
   }
 }

@@ -1,9 +1,8 @@
+import { openMigratedDatabase } from '../../../test/support/migrated-database.ts'
 import { fingerprintSync, loadModule } from 'libpg-query'
-import { pino } from 'pino'
 import type { Backend } from '../../../test/support/backends.ts'
-import { createDatabase, type Database } from '../../infra/database.ts'
-import { migrateToLatest } from '../../infra/migrate.ts'
-import { createDatabaseRoles, type DatabaseRoles } from '../auth/database-roles.ts'
+import type { Database } from '../../infra/database.ts'
+import type { DatabaseRoles } from '../auth/database-roles.ts'
 import type { Viewer } from '../auth/viewer.ts'
 import { createWorkloadRecorder, type WorkloadRecorder } from '../sql/workload-recorder.ts'
 import { qualified } from './quote-ident.ts'
@@ -26,12 +25,8 @@ const viewer = (id: string, role: Viewer['role']): Viewer => ({ id, name: id, ro
 
 export async function openOptimizerFixture(backend: Backend, rows: number): Promise<OptimizerFixture> {
   await loadModule()
-  const created = await backend.createDatabase()
-  const logger = pino({ level: 'silent' })
-  const database = await createDatabase({ config: created.database, logger, poolSize: 3 })
-  await migrateToLatest(database.db)
-  const roles = createDatabaseRoles({ db: database.db, databaseName: database.name })
-  await roles.ensureBase()
+  const opened = await openMigratedDatabase(backend, { poolSize: 3 })
+  const { database, roles, logger } = opened
   const alice = viewer('alice', 'ANALYST')
   const admin = viewer('root', 'ADMIN')
   await roles.ensureOwner(alice.id)
@@ -58,8 +53,7 @@ export async function openOptimizerFixture(backend: Backend, rows: number): Prom
     },
     async stop() {
       await workload.stop()
-      await database.stop()
-      await created.drop()
+      await opened.stop()
     },
   }
 }

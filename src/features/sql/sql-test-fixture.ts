@@ -1,9 +1,8 @@
+import { openMigratedDatabase } from '../../../test/support/migrated-database.ts'
 import { sql } from 'kysely'
-import pino from 'pino'
 import type { Backend } from '../../../test/support/backends.ts'
-import { createDatabase, type Database } from '../../infra/database.ts'
-import { migrateToLatest } from '../../infra/migrate.ts'
-import { createDatabaseRoles, type DatabaseRoles } from '../auth/database-roles.ts'
+import type { Database } from '../../infra/database.ts'
+import type { DatabaseRoles } from '../auth/database-roles.ts'
 import type { Viewer } from '../auth/viewer.ts'
 import type { ResolveRelations, VisibleDataset } from './relation-matcher.ts'
 
@@ -29,14 +28,10 @@ export interface SqlFixture {
 const viewer = (id: string, role: Viewer['role']): Viewer => ({ id, name: id, role, anonymous: false })
 
 export async function createSqlFixture(backend: Backend): Promise<SqlFixture> {
-  const created = await backend.createDatabase()
-  const logger = pino({ level: 'silent' })
   // Two connections: one for user SQL, one for pg_cancel_backend. pg's pool hands out the most recently released
   // client, so a check right after a statement runs on the connection that statement used.
-  const database = await createDatabase({ config: created.database, logger, poolSize: 2 })
-  await migrateToLatest(database.db)
-  const roles = createDatabaseRoles({ db: database.db, databaseName: database.name })
-  await roles.ensureBase()
+  const opened = await openMigratedDatabase(backend, { poolSize: 2 })
+  const { database, roles } = opened
   const alice = viewer('alice', 'VIEWER')
   const bob = viewer('bob', 'VIEWER')
   const admin = viewer('root', 'ADMIN')
@@ -86,8 +81,7 @@ export async function createSqlFixture(backend: Backend): Promise<SqlFixture> {
       return out
     },
     async stop() {
-      await database.stop()
-      await created.drop()
+      await opened.stop()
     },
   }
 }
