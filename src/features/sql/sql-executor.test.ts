@@ -194,8 +194,10 @@ describe.each(backends())('sql executor on $name', (backend) => {
     // The role cannot stop a switch back to the login role (SET ROLE is no sandbox): the executor's re-check does.
     expect(outcomes).toEqual(['ran', 'ran', 'ran', 'ran', 'ran', 'ran', 'SQL_NOT_ALLOWED', 'SQL_NOT_ALLOWED'])
     expect(await sessionState()).toEqual(session)
+    // Only this test's database: other suites migrating in parallel hold (transaction) advisory locks of their own.
     const leftovers = await f.database.transaction(async (s) => (await s.query(`SELECT
-      (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory') AS locks,
+      (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory'
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locks,
       (SELECT count(*)::int FROM pg_prepared_statements WHERE name = 'leftover') AS prepared,
       (SELECT count(*)::int FROM pg_listening_channels()) AS channels`)).rows[0])
     expect(leftovers).toEqual({ locks: 0, prepared: 0, channels: 0 })
