@@ -1,4 +1,4 @@
-import type { ColumnRole, ColumnType, TopValue } from '../datasets/dataset-types.ts'
+import type { ColumnRole, ColumnType } from '../datasets/dataset-types.ts'
 import { HEADER_ROLE_WORDS } from './role-lexicon.ts'
 import { splitHeaderWords } from './split-header-words.ts'
 import { valueShapeShares, type ValueShapeShares } from './value-shape-shares.ts'

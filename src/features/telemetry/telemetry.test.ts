@@ -1,7 +1,7 @@
 import { createPubSub } from 'graphql-yoga'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTelemetry, type Telemetry } from './telemetry.ts'
+import { createTelemetry } from './telemetry.ts'
 import { testBackends, type TestDb } from './telemetry-test-db.ts'
 import type { AlertEvent } from './telemetry-types.ts'
 
