@@ -23,8 +23,8 @@ export interface DbSession {
   /** Kysely bound to this session's transaction. */
   db: Kysely<any>
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>
-  /** Streams COPY FROM STDIN data (text format) produced by `chunks` into the statement `copy`. */
-  copyFrom(copy: string, chunks: AsyncIterable<string>): Promise<number>
+  /** Streams COPY FROM STDIN data (text format, UTF-8 bytes) produced by `chunks` into the statement `copy`. */
+  copyFrom(copy: string, chunks: AsyncIterable<Uint8Array>): Promise<number>
   /** Asks the server to cancel the statement running on this session; PGlite cannot interrupt, so it no-ops. */
   cancel(): Promise<void>
 }

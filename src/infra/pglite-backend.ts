@@ -52,14 +52,15 @@ function kyselyOn(tx: Queryable): Kysely<any> {
 /** COPY chunks are gathered up to this size, then sent as one blob: bounded memory, few round trips. */
 const COPY_CHUNK_BYTES = 8 * 1024 * 1024
 
-async function copyInChunks(tx: Queryable, copy: string, chunks: AsyncIterable<string>): Promise<number> {
-  let parts: string[] = []
+async function copyInChunks(tx: Queryable, copy: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+  let parts: Uint8Array[] = []
   let size = 0
   let total = 0
   const flush = async () => {
     if (size === 0) return
     const result = await tx.query(copy.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'"), [], {
-      blob: new Blob(parts),
+      // Transferred buffers are never shared ones.
+      blob: new Blob(parts as BlobPart[]),
     })
     total += result.affectedRows ?? 0
     parts = []

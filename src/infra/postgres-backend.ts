@@ -44,7 +44,7 @@ function kyselyOn(client: pg.PoolClient): Kysely<any> {
   return new Kysely({ dialect: new PostgresDialect({ pool: single as never }) })
 }
 
-async function copyFrom(client: pg.PoolClient, copy: string, chunks: AsyncIterable<string>): Promise<number> {
+async function copyFrom(client: pg.PoolClient, copy: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
   const stream = client.query(copyFromStdin(copy))
   await pipeline(Readable.from(chunks), stream)
   return Number(stream.rowCount ?? 0)

@@ -30,8 +30,11 @@ export type FromCsvLoadWorker = { job: number } & (
   | { kind: 'pulled' }
   | { kind: 'opened'; headers: string[]; delimiter: Delimiter; encoding: CsvEncoding }
   | { kind: 'guessed'; inferences: ColumnInference[] }
-  /** One COPY chunk of pass `pass` (each encode/reencode is a pass); `text: null` ends the pass. */
-  | { kind: 'copy'; pass: number; text: string | null; rowsRead: number }
+  /**
+   * One chunk of COPY text, UTF-8 encoded, of pass `pass` (each encode/reencode is a pass); `bytes: null` ends the
+   * pass. Its buffer is transferred, not copied, and the main thread writes it to the connection as it is.
+   */
+  | { kind: 'copy'; pass: number; bytes: Uint8Array | null; rowsRead: number }
   /** Progress while no COPY takes the records (the rest of the file after a divergence). */
   | { kind: 'rows'; rowsRead: number }
   | { kind: 'done'; inferences: ColumnInference[]; rowCount: number; diverged: boolean }

@@ -35,6 +35,7 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
   const mailbox = createMessageMailbox<ToCsvLoadWorker>()
   const copy = { pass: 0, credit: 0, stopped: false, wake: null as (() => void) | null }
   let abandoned = false
+  const utf8 = new TextEncoder()
   const post = (message: FromCsvLoadWorker) => {
     if (!abandoned) port.postMessage(message)
   }
@@ -67,11 +68,13 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
     while (copy.credit === 0 && !copy.stopped && !abandoned) await new Promise<void>((resolve) => (copy.wake = resolve))
     if (copy.stopped || abandoned) return false
     copy.credit--
-    post({ job, kind: 'copy', pass: copy.pass, text, rowsRead })
+    // Encoded here, off the main thread, into a buffer of its own (TextEncoder's), so it can be transferred.
+    const bytes = utf8.encode(text)
+    if (!abandoned) port.postMessage({ job, kind: 'copy', pass: copy.pass, bytes, rowsRead } satisfies FromCsvLoadWorker, [bytes.buffer])
     return true
   }
 
-  const endPass = (rowsRead: number) => post({ job, kind: 'copy', pass: copy.pass, text: null, rowsRead })
+  const endPass = (rowsRead: number) => post({ job, kind: 'copy', pass: copy.pass, bytes: null, rowsRead })
 
   const sameReading = (a: ColumnInference, b: ColumnInference) => a.type === b.type && (a.type === 'boolean' || a.format === b.format)
 

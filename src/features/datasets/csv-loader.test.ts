@@ -13,10 +13,10 @@ async function* bytesOf(text: string, size = 5): AsyncGenerator<Uint8Array> {
 
 const open = (text: string, signal?: AbortSignal) => openCsvLoader({ source: bytesOf(text), maxBytes: 1 << 20, spoolDir: tmpdir(), workers, signal })
 
-async function collect(text: AsyncIterable<string>): Promise<string> {
-  let out = ''
-  for await (const chunk of text) out += chunk
-  return out
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+  const parts: Uint8Array[] = []
+  for await (const chunk of chunks) parts.push(chunk)
+  return Buffer.concat(parts).toString('utf8')
 }
 
 describe('openCsvLoader', () => {

@@ -31,11 +31,11 @@ export interface CsvLoader {
    * COPY text (with `_row`) encoded for `types`, from the first record, for as long as every column still
    * reads as `types`. Abandoning it early (a failed COPY) lets the worker go on reading the rest.
    */
-  copyText(types: ColumnInference[]): AsyncIterable<string>
+  copyText(types: ColumnInference[]): AsyncIterable<Uint8Array>
   /** After the whole upload was read: the final inference, the row count, and whether `copyText` stopped short. */
   finished(): Promise<{ inferences: ColumnInference[]; rowCount: number; diverged: boolean }>
   /** The whole upload again (from the spool) as COPY text for `types`. */
-  reencoded(types: ColumnInference[]): AsyncIterable<string>
+  reencoded(types: ColumnInference[]): AsyncIterable<Uint8Array>
   /** Ends the worker and deletes the spool. */
   stop(): Promise<void>
 }
@@ -90,7 +90,7 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
 
   let passes = 0
   let finished = false
-  async function* copies(kind: 'encode' | 'reencode', types: ColumnInference[]): AsyncGenerator<string> {
+  async function* copies(kind: 'encode' | 'reencode', types: ColumnInference[]): AsyncGenerator<Uint8Array> {
     const pass = ++passes
     send({ job, kind, pass, types })
     let ended = false
@@ -101,8 +101,8 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
         if (message.pass !== pass) continue
         options.signal?.throwIfAborted()
         options.onRows?.(message.rowsRead)
-        if (message.text === null) { ended = true; return }
-        yield message.text
+        if (message.bytes === null) { ended = true; return }
+        yield message.bytes
         send({ job, kind: 'copied', pass })
       }
     } finally {

@@ -62,7 +62,7 @@ export async function loadCsvTable(options: LoadCsvTableOptions): Promise<{ colu
   return { columns, rowCount }
 }
 
-async function copyLoad(options: LoadCsvTableOptions, names: string[], types: ColumnInference[], text: AsyncIterable<string>): Promise<void> {
+async function copyLoad(options: LoadCsvTableOptions, names: string[], types: ColumnInference[], text: AsyncIterable<Uint8Array>): Promise<void> {
   const { session } = options
   const target = sql.table(`${options.schema}.${options.table}`)
   const defs = names.map((n, i) => sql`${sql.id(n)} ${castTo(types[i]!.type)}`)
