@@ -21,6 +21,7 @@ import { createDatabaseRoles } from '../../src/features/auth/database-roles.ts'
 import { BENCH_HEADERS, generateBenchCsv } from './generate-csv.ts'
 import { graphqlUploadFile } from './graphql-upload-file.ts'
 import { startServerProcess, type ServerProcess } from './server-process.ts'
+import { backendCpu, cpuSpent, threadCpu } from './cpu-times.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -91,6 +92,14 @@ async function dropEverything(url: string, name: string): Promise<void> {
   })
 }
 
+/** The server's main thread, its busiest other thread (the CSV worker) and the rest (GC, libuv pool), in CPU seconds. */
+function cpuLine(pid: number, threads: Map<number, number>): string {
+  const main = threads.get(pid) ?? 0
+  const others = [...threads].filter(([tid]) => tid !== pid).map(([, cpu]) => cpu).sort((a, b) => b - a)
+  const rest = others.slice(1).reduce((a, b) => a + b, 0)
+  return `server main thread ${main.toFixed(2)} s, busiest other thread (CSV worker) ${(others[0] ?? 0).toFixed(2)} s, other threads ${rest.toFixed(2)} s`
+}
+
 const rate = (rows: number, ms: number) => rows / (ms / 1000)
 const fmtRate = (r: number) => Math.round(r).toLocaleString('en-US')
 
@@ -116,7 +125,10 @@ async function main(): Promise<boolean> {
     await sleep(500)
     const idle = server.memory().rss
     server.resetPeak()
+    const cpuBefore = { server: threadCpu(server.pid), postgres: backendCpu(name) }
     const up = await measured(server, () => graphqlUploadFile(server!.url, file, 'bench'))
+    const threads = cpuSpent(cpuBefore.server, threadCpu(server.pid))
+    const postgresCpu = [...cpuSpent(cpuBefore.postgres, backendCpu(name)).values()].reduce((a, b) => a + b, 0)
     const psqlAfter = await psqlCopy(url, file, 'psql_baseline_after')
     const dataset = up.result
     if (dataset.rowCount !== ROWS) throw new Error(`the upload reported ${dataset.rowCount} rows, the file has ${ROWS}`)
@@ -130,6 +142,7 @@ async function main(): Promise<boolean> {
     console.log(`psql \\copy (text table): ${(psqlBefore / 1000).toFixed(2)} s before, ${(psqlAfter / 1000).toFixed(2)} s after; mean ${fmtRate(rate(ROWS, psqlMs))} rows/s`)
     console.log(`PHERS upload via GraphQL: ${(up.ms / 1000).toFixed(2)} s, ${fmtRate(rate(dataset.rowCount, up.ms))} rows/s`)
     console.log(`ratio: ${ratio.toFixed(2)}× psql (target ≥ ${TARGET_RATIO}×) ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`)
+    console.log(`CPU during the upload: ${cpuLine(server.pid, threads)}; PostgreSQL backends ${postgresCpu.toFixed(2)} s`)
     console.log(`server RSS: idle ${(idle / 1024 ** 2).toFixed(0)} MB, peak ${(up.peak / 1024 ** 2).toFixed(0)} MB; above idle ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`)
     return ratio >= TARGET_RATIO && rssMb < TARGET_RSS_MB
   } finally {
