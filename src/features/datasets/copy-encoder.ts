@@ -25,6 +25,38 @@ function isoDate(format: string): CopyEncoder {
   }
 }
 
+/**
+ * A number cell reduced to digits, signs and the decimal point (`$1,234.50` → `1234.50`, `1.234,5 €` → `1234.5`):
+ * the readers guaranteed nothing else carries meaning. A character loop with slices, not a regular expression
+ * replace: this runs once per cell of every formatted number column.
+ */
+function numberText(cell: string, decimalComma: boolean): string {
+  const mark = decimalComma ? 44 : 46
+  let out = ''
+  let from = 0
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i)
+    if ((c >= 48 && c <= 57) || c === 43 || c === 45) continue
+    if (c === mark && !decimalComma) continue
+    out += cell.slice(from, i)
+    if (c === mark) out += '.'
+    from = i + 1
+  }
+  return from === 0 ? cell : out + cell.slice(from)
+}
+
+/** true/false words → `t`/`f`; a column spells them a few ways, so each spelling is looked up once (bounded). */
+function booleanEncoder(): CopyEncoder {
+  const known = new Map<string, string>()
+  return (cell) => {
+    const hit = known.get(cell)
+    if (hit !== undefined) return hit
+    const value = TRUE.has(cell.trim().toLowerCase()) ? 't' : 'f'
+    if (known.size < 256) known.set(cell, value)
+    return value
+  }
+}
+
 /** The text of a field already known to hold no backslash, tab or line break: only the empty one is NULL. */
 const plainTextValue: CopyEncoder = (cell) => (cell === '' ? NULL : cell)
 
@@ -33,15 +65,14 @@ function typedEncoder({ type, format }: ColumnInference, textValue: CopyEncoder)
     case 'text':
       return textValue
     case 'boolean':
-      return (cell) => (TRUE.has(cell.trim().toLowerCase()) ? 't' : 'f')
+      return booleanEncoder()
     case 'integer':
     case 'bigint':
-    case 'numeric':
+    case 'numeric': {
       if (format === null) return (cell) => textValue(cell.trim())
-      // Keep digits, signs and the decimal mark; the readers guaranteed nothing else carries meaning.
-      return format.includes('1.234,56')
-        ? (cell) => cell.replace(/[^0-9,+-]/g, '').replace(',', '.')
-        : (cell) => cell.replace(/[^0-9.+-]/g, '')
+      const decimalComma = format.includes('1.234,56')
+      return (cell) => numberText(cell, decimalComma)
+    }
     case 'date':
       return format && /^(MM|DD)\W/.test(format) ? isoDate(format) : (cell) => textValue(cell.trim())
     case 'timestamp':

@@ -58,6 +58,7 @@ export function createNumberReader() {
   let currency = ''
   let symbolAfter = false
   let ambiguous = 0
+  const conventions = [state.us, state.eu]
 
   /** `123`, `-45`: the common case, read without regular expressions or allocation; null if not that shape. */
   function acceptPlainInteger(cell: string): boolean | null {
@@ -76,11 +77,74 @@ export function createNumberReader() {
     return true
   }
 
+  /**
+   * `$1,234.50`, `-12%`, `4.5`: a sign, a currency symbol before the digits, a digit body, a percent sign, no
+   * spaces. Read by hand with the same effects as `acceptFormatted`, for the bodies whose reading is settled:
+   * plain digits, or US punctuation once the European reading is ruled out. Null hands the cell to
+   * `acceptFormatted` (other shapes, leading zeros, a body both conventions might read).
+   */
+  function acceptSimple(cell: string): boolean | null {
+    const len = cell.length
+    let i = 0
+    let c = cell.charCodeAt(0)
+    const negative = c === 45
+    if (c === 45 || c === 43) c = cell.charCodeAt(++i)
+    let symbol = ''
+    if (c === 36 || c === 0x20ac || c === 0xa3 || c === 0xa5) {
+      symbol = cell[i]!
+      c = cell.charCodeAt(++i)
+    }
+    const end = cell.charCodeAt(len - 1) === 37 ? len - 1 : len
+    if (i >= end || c < 48 || c > 57) return null
+    const start = i
+    let digits = 0
+    let commas = 0
+    let group = 0
+    for (; i < end; i++) {
+      c = cell.charCodeAt(i)
+      if (c >= 48 && c <= 57) {
+        digits++
+        group++
+      } else if (c === 44 && (commas === 0 ? group <= 3 : group === 3)) {
+        commas++
+        group = 0
+      } else break
+    }
+    const intEnd = i
+    if ((commas > 0 && group !== 3) || (digits > 1 && cell.charCodeAt(start) === 48)) return null
+    let fraction = false
+    if (i < end) {
+      if (c !== 46 || i + 1 === end) return null
+      for (i++; i < end; i++) {
+        c = cell.charCodeAt(i)
+        if (c < 48 || c > 57) return null
+      }
+      fraction = true
+    }
+    const plainBody = commas === 0 && !fraction
+    if ((!plainBody && state.eu.alive) || (!state.us.alive && !state.eu.alive)) return null
+    if (symbol && currency && symbol !== currency) return false
+    const isPercent = end < len
+    if (percent !== null && percent !== isPercent) return false
+    const intClass = digits < 10 ? 0 : integerClass(negative, cell.slice(start, intEnd).replaceAll(',', ''))
+    for (const s of conventions) {
+      if (!s.alive) continue
+      s.fraction ||= fraction
+      s.grouped ||= commas > 0 && s === state.us
+      if (intClass > s.intClass) s.intClass = intClass
+    }
+    percent = isPercent
+    if (symbol) { currency = symbol; symbolAfter = false }
+    return true
+  }
+
   const memo = createAcceptedMemo()
 
   function accept(cell: string): boolean {
     const plain = acceptPlainInteger(cell)
     if (plain !== null) return plain
+    const simple = acceptSimple(cell)
+    if (simple !== null) return simple
     const known = memo.get(cell)
     if (known !== undefined) {
       ambiguous += known
