@@ -126,7 +126,9 @@ async function main(): Promise<boolean> {
     const idle = server.memory().rss
     server.resetPeak()
     const cpuBefore = { server: threadCpu(server.pid), postgres: backendCpu(name) }
+    const clientBefore = process.cpuUsage()
     const up = await measured(server, () => graphqlUploadFile(server!.url, file, 'bench'))
+    const client = process.cpuUsage(clientBefore)
     const threads = cpuSpent(cpuBefore.server, threadCpu(server.pid))
     const postgresCpu = [...cpuSpent(cpuBefore.postgres, backendCpu(name)).values()].reduce((a, b) => a + b, 0)
     const psqlAfter = await psqlCopy(url, file, 'psql_baseline_after')
@@ -142,7 +144,7 @@ async function main(): Promise<boolean> {
     console.log(`psql \\copy (text table): ${(psqlBefore / 1000).toFixed(2)} s before, ${(psqlAfter / 1000).toFixed(2)} s after; mean ${fmtRate(rate(ROWS, psqlMs))} rows/s`)
     console.log(`PHERS upload via GraphQL: ${(up.ms / 1000).toFixed(2)} s, ${fmtRate(rate(dataset.rowCount, up.ms))} rows/s`)
     console.log(`ratio: ${ratio.toFixed(2)}× psql (target ≥ ${TARGET_RATIO}×) ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`)
-    console.log(`CPU during the upload: ${cpuLine(server.pid, threads)}; PostgreSQL backends ${postgresCpu.toFixed(2)} s`)
+    console.log(`CPU during the upload: ${cpuLine(server.pid, threads)}; PostgreSQL backends ${postgresCpu.toFixed(2)} s; this upload client ${((client.user + client.system) / 1e6).toFixed(2)} s`)
     console.log(`server RSS: idle ${(idle / 1024 ** 2).toFixed(0)} MB, peak ${(up.peak / 1024 ** 2).toFixed(0)} MB; above idle ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`)
     return ratio >= TARGET_RATIO && rssMb < TARGET_RSS_MB
   } finally {
