@@ -3,8 +3,9 @@
  * all on loopback, bounded in time:
  *  (a) throughput of `{ __typename }` and of a cached `sql` request with monitoring on (default) vs off
  *      (PHERS_TELEMETRY=0: no plugin, no recording, no sampling): two server processes side by side, loaded in
- *      short alternating rounds (throughput and server CPU per request), and two real apps in this process through
- *      `yoga.fetch` in alternating batches (the least noisy figure on a shared machine); target overhead < 5 %.
+ *      short alternating rounds (throughput and server CPU per request), and the app without sockets: one
+ *      process per side driven through `yoga.fetch` in alternating batches, over BENCH_PAIRS (default 4) fresh
+ *      process pairs, with an off/off A/A control that shows the method's noise floor; target overhead < 5 %.
  *      Plus the recorder's own cost per call.
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
@@ -13,15 +14,18 @@
  */
 import { loadavg } from 'node:os'
 import { pino } from 'pino'
+import { parse } from 'graphql'
 import { createPubSub } from 'graphql-yoga'
 import { createTelemetry } from '../../src/features/telemetry/telemetry.ts'
 import { testBackends } from '../../src/features/telemetry/telemetry-test-db.ts'
 import { startServeProcess, type ServeProcess } from '../../src/features/telemetry/serve-process.ts'
+import { useTelemetry } from '../../src/features/telemetry/use-telemetry.ts'
 import { inProcessOverhead } from './in-process-overhead.ts'
 import { interleavedThroughput, median } from './interleaved-throughput.ts'
 import { subscriberLag } from './subscriber-lag.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
+const inProcessPairs = Number(process.env.BENCH_PAIRS ?? 4)
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1_000)
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 1000)
 const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4)
@@ -57,10 +61,18 @@ const REQUESTS = {
 
 async function inProcess() {
   const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
-  for (const [name, r] of Object.entries(await inProcessOverhead(bodies, 100, 200))) {
-    console.log(`  in process, ${name}: off ${r.offUs.toFixed(1)} µs, on ${r.onUs.toFixed(1)} µs per request (median of 100 alternating batches of 200), ` +
-      `overhead ${((r.onUs / r.offUs - 1) * 100).toFixed(1)} % (target < 5 %); load ${load()}`)
+  const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
+  const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200 }
+  const report = (label: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
+    for (const [name, r] of Object.entries(figures)) {
+      console.log(`  ${label}, ${name}: off ${r.offUs.toFixed(1)} µs, on ${r.onUs.toFixed(1)} µs per request; CPU off ${r.offCpuUs.toFixed(1)} µs, ` +
+        `on ${r.onCpuUs.toFixed(1)} µs; CPU overhead per process pair ${r.pairRatios.map(pct).join(', ')}: median ${pct(r.ratio)} ` +
+        `(target < 5 %); load ${load()}`)
+    }
   }
+  console.log(`  in process: one process per side, ${shape.pairs} fresh pairs × ${shape.batches} alternating batches of ${shape.perBatch} requests`)
+  report('monitoring on vs off', await inProcessOverhead(bodies, shape))
+  report('A/A control, off vs off', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
 }
 
 async function throughput() {
@@ -82,19 +94,31 @@ async function throughput() {
   }
 }
 
-/** What monitoring adds to each request besides the plugin: the recorder and Prometheus children per call. */
+/**
+ * Monitoring's own work per request, in isolation: the plugin's hooks around one execution (which record the
+ * operation) and the recording of one statement. Deterministic figures beside the noisy end-to-end ones.
+ */
 async function recorderCost() {
   const db = await testBackends()[0]!.open()
   const telemetry = createTelemetry({ db: db.db, pubsub: createPubSub(), logger: pino({ level: 'silent' }), instanceId: 'bench', options: { prometheus: { defaultMetrics: false } } })
   const n = 500_000
-  const started = performance.now()
-  for (let i = 0; i < n; i++) {
-    telemetry.recordStatement({ fingerprint: `fp${i % 200}`, sql: 'select 1', durationMs: 0.3, rows: 10, error: null, cacheLevel: 'L1', datasets: ['d'], viewerId: 'admin' })
+  const perCall = (fn: (i: number) => void) => {
+    for (let i = 0; i < n / 10; i++) fn(i) // warm-up
+    const started = performance.now()
+    for (let i = 0; i < n; i++) fn(i)
+    return (((performance.now() - started) * 1000) / n).toFixed(2)
   }
-  console.log(`  recordStatement: ${(((performance.now() - started) * 1000) / n).toFixed(2)} µs per call (200 fingerprints, L1 hits)`)
-  const opsStarted = performance.now()
-  for (let i = 0; i < n; i++) telemetry.recordOperation({ name: `Op${i % 50}`, type: 'query', durationMs: 0.3, error: null })
-  console.log(`  recordOperation: ${(((performance.now() - opsStarted) * 1000) / n).toFixed(2)} µs per call (50 operations)`)
+  const fingerprints = Array.from({ length: 200 }, (_, i) => `fp${i}`)
+  const statement = perCall((i) => telemetry.recordStatement({ fingerprint: fingerprints[i % 200]!, sql: 'select 1', durationMs: 0.3, rows: 10, error: null, cacheLevel: 'L1', datasets: ['d'], viewerId: 'admin' }))
+  console.log(`  recordStatement: ${statement} µs per call (200 fingerprints, L1 hits)`)
+  const names = Array.from({ length: 50 }, (_, i) => `Op${i}`)
+  console.log(`  recordOperation: ${perCall((i) => telemetry.recordOperation({ name: names[i % 50]!, type: 'query', durationMs: 0.3, error: null }))} µs per call (50 operations)`)
+  // The plugin as envelop drives it: onExecute, then onExecuteDone on what it returned.
+  const hooks = useTelemetry(telemetry) as { onExecute(payload: unknown): { onExecuteDone(payload: unknown): void } }
+  const documents = names.map((name) => parse(`query ${name} { __typename }`))
+  const result = { data: { __typename: 'Query' } }
+  const plugin = perCall((i) => hooks.onExecute({ args: { document: documents[i % 50], operationName: undefined } }).onExecuteDone({ result }))
+  console.log(`  plugin hooks around one execution (records the operation): ${plugin} µs per operation`)
   await telemetry.stop()
   await db.stop()
 }

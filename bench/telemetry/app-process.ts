@@ -1,0 +1,41 @@
+/**
+ * Child process of the in-process overhead benchmark: the real app (embedded database, sample dataset) with
+ * monitoring on or off (argv[2]), driven over IPC. Each `{ body, n }` message runs `n` requests one after the
+ * other through `yoga.fetch` (no sockets) and answers with the wall-clock and CPU microseconds per request.
+ */
+import { pino } from 'pino'
+import { createApp } from '../../src/app.ts'
+import { SAMPLE_CSV } from '../../src/cli.ts'
+import { loadSampleDataset } from '../../src/cli/load-sample-dataset.ts'
+import { loadConfig } from '../../src/config.ts'
+
+export interface BatchRequest { body: string; n: number }
+export interface BatchResult { wallUs: number; cpuUs: number; error?: string }
+
+const telemetry = process.argv[2] === 'on'
+const config = loadConfig({ PORT: '0', PHERS_DATA_DIR: ':memory:', PHERS_TELEMETRY: telemetry ? '1' : '0', PHERS_INSTANCE_ID: `inproc-${process.argv[2]}` })
+const app = await createApp(config, { logger: pino({ level: 'silent' }) })
+await app.start()
+await loadSampleDataset(app, SAMPLE_CSV)
+
+async function batch({ body, n }: BatchRequest): Promise<BatchResult> {
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  for (let i = 0; i < n; i++) {
+    const res = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    const answer = (await res.json()) as { errors?: unknown[] }
+    if (answer.errors) return { wallUs: 0, cpuUs: 0, error: JSON.stringify(answer.errors) }
+  }
+  const wallUs = ((performance.now() - started) * 1000) / n
+  const used = process.cpuUsage(cpu)
+  return { wallUs, cpuUs: (used.user + used.system) / n }
+}
+
+process.on('message', (message: BatchRequest | 'stop') => {
+  if (message === 'stop') {
+    void app.stop().then(() => process.exit(0))
+    return
+  }
+  void batch(message).then((result) => process.send!(result))
+})
+process.send!('ready')
