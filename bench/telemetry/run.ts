@@ -10,7 +10,8 @@
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
- * BENCH_ROUNDS (default 10) and BENCH_ROUND_MS (default 1000) shape part (a); BENCH_PART=a or b runs one part.
+ * BENCH_ROUNDS (default 10), BENCH_ROUND_MS (default 1000) and BENCH_SERVER_PAIRS (default 2) shape the HTTP
+ * figure of part (a); BENCH_PART=a or b runs one part.
  */
 import { loadavg } from 'node:os'
 import { pino } from 'pino'
@@ -21,11 +22,12 @@ import { testBackends } from '../../src/features/telemetry/telemetry-test-db.ts'
 import { startServeProcess, type ServeProcess } from '../../src/features/telemetry/serve-process.ts'
 import { useTelemetry } from '../../src/features/telemetry/use-telemetry.ts'
 import { inProcessOverhead } from './in-process-overhead.ts'
-import { interleavedThroughput, median } from './interleaved-throughput.ts'
+import { interleavedThroughput, median, type InterleavedResult } from './interleaved-throughput.ts'
 import { subscriberLag } from './subscriber-lag.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
 const inProcessPairs = Number(process.env.BENCH_PAIRS ?? 4)
+const serverPairs = Number(process.env.BENCH_SERVER_PAIRS ?? 2)
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1_000)
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 1000)
 const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4)
@@ -75,22 +77,32 @@ async function inProcess() {
   report('A/A control, off vs off', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
 }
 
+/** Rounds are spread over BENCH_SERVER_PAIRS fresh server pairs, started in flipped order (see in-process-overhead). */
 async function throughput() {
-  const [on, off] = [await startServer('on'), await startServer('off')]
-  try {
-    const requests = REQUESTS
-    for (const [name, request] of Object.entries(requests)) {
-      const r = await interleavedThroughput({ on: on.url, off: off.url }, JSON.stringify(request), { rounds, roundMs, concurrency: 16 })
-      // Each round pairs an on and an off run taken back to back, so their ratio cancels most background load.
-      const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
-      const paired = (on: number[], off: number[]) => median(on.map((x, i) => x / off[i]!))
-      console.log(`  ${name}: throughput off ${median(r.off).toFixed(0)} req/s, on ${median(r.on).toFixed(0)} req/s ` +
-        `(paired-round change ${pct(paired(r.on, r.off))}); server CPU per request off ${median(r.cpuUsOff).toFixed(0)} µs, ` +
-        `on ${median(r.cpuUsOn).toFixed(0)} µs: overhead ${pct(paired(r.cpuUsOn, r.cpuUsOff))} (median of ${rounds} paired ${roundMs} ms rounds; target < 5 %), ` +
-        `${r.errors} errors; load ${load()}`)
+  const results = new Map<string, InterleavedResult[]>()
+  const perPair = Math.max(1, Math.round(rounds / serverPairs))
+  for (let pair = 0; pair < serverPairs; pair++) {
+    const servers = {} as Record<'on' | 'off', ServeProcess>
+    for (const side of pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) servers[side] = await startServer(side)
+    try {
+      for (const [name, request] of Object.entries(REQUESTS)) {
+        const r = await interleavedThroughput({ on: servers.on.url, off: servers.off.url }, JSON.stringify(request), { rounds: perPair, roundMs, concurrency: 16 })
+        results.set(name, [...(results.get(name) ?? []), r])
+      }
+    } finally {
+      await Promise.all([servers.on.stop(), servers.off.stop()])
     }
-  } finally {
-    await Promise.all([on.stop(), off.stop()])
+  }
+  for (const [name, parts] of results) {
+    const all = (key: keyof Omit<InterleavedResult, 'errors'>) => parts.flatMap((r) => r[key])
+    // Each round pairs an on and an off run taken back to back, so their ratio cancels most background load.
+    const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
+    const paired = (on: number[], off: number[]) => median(on.map((x, i) => x / off[i]!))
+    console.log(`  ${name}: throughput off ${median(all('off')).toFixed(0)} req/s, on ${median(all('on')).toFixed(0)} req/s ` +
+      `(paired-round change ${pct(paired(all('on'), all('off')))}); server CPU per request off ${median(all('cpuUsOff')).toFixed(0)} µs, ` +
+      `on ${median(all('cpuUsOn')).toFixed(0)} µs: overhead ${pct(paired(all('cpuUsOn'), all('cpuUsOff')))} ` +
+      `(median of ${perPair * serverPairs} paired ${roundMs} ms rounds over ${serverPairs} server pairs; target < 5 %), ` +
+      `${parts.reduce((n, r) => n + r.errors, 0)} errors; load ${load()}`)
   }
 }
 
