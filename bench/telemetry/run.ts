@@ -65,16 +65,16 @@ async function inProcess() {
   const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
   const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
   const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200 }
-  const report = (label: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
+  const report = (label: string, [a, b]: [string, string], verdict: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
     for (const [name, r] of Object.entries(figures)) {
-      console.log(`  ${label}, ${name}: off ${r.offUs.toFixed(1)} µs, on ${r.onUs.toFixed(1)} µs per request; CPU off ${r.offCpuUs.toFixed(1)} µs, ` +
-        `on ${r.onCpuUs.toFixed(1)} µs; CPU overhead per process pair ${r.pairRatios.map(pct).join(', ')}: median ${pct(r.ratio)} ` +
-        `(target < 5 %); load ${load()}`)
+      console.log(`  ${label}, ${name}: ${a} ${r.onUs.toFixed(1)} µs, ${b} ${r.offUs.toFixed(1)} µs per request; CPU ${a} ${r.onCpuUs.toFixed(1)} µs, ` +
+        `${b} ${r.offCpuUs.toFixed(1)} µs; CPU ${a} vs ${b} per process pair ${r.pairRatios.map(pct).join(', ')}: median ${pct(r.ratio)} ` +
+        `(${verdict}); load ${load()}`)
     }
   }
   console.log(`  in process: one process per side, ${shape.pairs} fresh pairs × ${shape.batches} alternating batches of ${shape.perBatch} requests`)
-  report('monitoring on vs off', await inProcessOverhead(bodies, shape))
-  report('A/A control, off vs off', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
+  report('monitoring on vs off', ['on', 'off'], 'overhead; target < 5 %', await inProcessOverhead(bodies, shape))
+  report('A/A control', ['off', 'off'], 'the method\'s noise floor', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
 }
 
 /** Rounds are spread over BENCH_SERVER_PAIRS fresh server pairs, started in flipped order (see in-process-overhead). */
