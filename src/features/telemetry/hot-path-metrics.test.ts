@@ -8,18 +8,24 @@ const SAMPLES: [string, string, number][] = [
   ['Bad', 'mutation', 0.01], ['Good', 'query', 1],
 ]
 
+/** SAMPLES observed by a prom-client Histogram in `theirs` and by a HotHistogram in `ours`. */
+function observedByBoth() {
+  const theirs = new Registry()
+  const ours = new Registry()
+  const spec = { name: 'op_seconds', help: 'op time', labelNames: ['operation', 'type'] as const, buckets: BUCKETS }
+  const reference = new Histogram({ ...spec, labelNames: [...spec.labelNames], registers: [theirs] })
+  const hot = new HotHistogram({ ...spec, registry: ours })
+  for (const [operation, type, seconds] of SAMPLES) {
+    reference.labels(operation, type).observe(seconds)
+    hot.labels(operation, type).observe(seconds)
+  }
+  return { ours, theirs }
+}
+
 /** The same observations through prom-client's own metrics and through ours must print the same text. */
 describe('hot-path metrics', () => {
   it('a histogram prints exactly what prom-client prints for the same observations', async () => {
-    const theirs = new Registry()
-    const ours = new Registry()
-    const spec = { name: 'op_seconds', help: 'op time', labelNames: ['operation', 'type'] as const, buckets: BUCKETS }
-    const reference = new Histogram({ ...spec, labelNames: [...spec.labelNames], registers: [theirs] })
-    const hot = new HotHistogram({ ...spec, registry: ours })
-    for (const [operation, type, seconds] of SAMPLES) {
-      reference.labels(operation, type).observe(seconds)
-      hot.labels(operation, type).observe(seconds)
-    }
+    const { ours, theirs } = observedByBoth()
     expect(await ours.metrics()).toBe(await theirs.metrics())
   })
 
@@ -50,15 +56,7 @@ describe('hot-path metrics', () => {
 
 describe('hot-path metrics as JSON', () => {
   it('match prom-client’s JSON export, labels merged', async () => {
-    const theirs = new Registry()
-    const ours = new Registry()
-    const spec = { name: 'op_seconds', help: 'op time', labelNames: ['operation', 'type'] as const, buckets: BUCKETS }
-    const reference = new Histogram({ ...spec, labelNames: [...spec.labelNames], registers: [theirs] })
-    const hot = new HotHistogram({ ...spec, registry: ours })
-    for (const [operation, type, seconds] of SAMPLES) {
-      reference.labels(operation, type).observe(seconds)
-      hot.labels(operation, type).observe(seconds)
-    }
+    const { ours, theirs } = observedByBoth()
     const strip = (metrics: { values: { labels: object; value: number; metricName?: string }[] }[]) =>
       metrics.map((m) => m.values.map(({ labels, value, metricName }) => ({ labels, value, metricName })))
     expect(strip(await ours.getMetricsAsJSON())).toEqual(strip(await theirs.getMetricsAsJSON()))
