@@ -40,6 +40,8 @@ async function ingest(config: Config, file: string, name: string | undefined): P
     let rows = 0
     const dataset = await app.services.datasets.ingest({
       source: createReadStream(file),
+      // A redo reads the file again rather than a spooled copy (the file is not to change while it loads).
+      reread: () => createReadStream(file),
       fileName: path.basename(file),
       name: name ?? null,
       owner: LOCAL_ADMIN,

@@ -93,3 +93,20 @@ describe.each(backends())('uploads over HTTP on $name', (backend) => {
     ])
   })
 })
+
+describe.each(backends())('a redo over HTTP on $name', (backend) => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await startTestApp(backend, { PHERS_MAX_UPLOAD_BYTES: String(4 << 20) })
+  })
+  afterAll(async () => t?.stop())
+
+  it('re-reads the buffered upload when a value far past the first chunk changes the types', async () => {
+    const body = Array.from({ length: 20_000 }, (_, i) => `${i + 1},01/0${(i % 9) + 1}/2021`).join('\n')
+    const result = await t.upload(`n,d\n${body}\nN/A,13/01/2021\n`, { name: 'late' })
+    expect(result.errors).toBeUndefined()
+    expect(result.data!.uploadDataset.columns.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([['n', 'text'], ['d', 'date']])
+    const rows = await t.gql('{ sql(query: "SELECT n, d FROM late WHERE _row IN (2, 20001) ORDER BY _row") { rows } }')
+    expect(rows.data.sql.rows).toEqual([['2', '2021-02-01'], ['N/A', '2021-01-13']])
+  })
+})

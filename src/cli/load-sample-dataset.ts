@@ -15,6 +15,7 @@ export async function loadSampleDataset(app: App, file: string): Promise<void> {
   if (!existsSync(file)) throw new Error(`sample file missing: ${file} (run npm run sample)`)
   const dataset = await datasets.ingest({
     source: createReadStream(file),
+    reread: () => createReadStream(file),
     fileName: 'it-assets.csv',
     name: SAMPLE_NAME,
     owner: LOCAL_ADMIN,

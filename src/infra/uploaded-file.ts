@@ -2,6 +2,7 @@
 export interface UploadedFile {
   name: string
   type: string
+  /** The file's bytes from the start; each call opens a new stream (a redo of an ingest reads the file again). */
   stream(): AsyncIterable<Uint8Array>
 }
 

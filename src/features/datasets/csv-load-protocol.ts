@@ -4,13 +4,14 @@ import type { Delimiter } from './detect-delimiter.ts'
 
 /**
  * Main thread → worker, each tagged with the upload (`job`) it belongs to: a reused worker drops what is left
- * of an earlier upload. `start` begins an upload; `bytes` (null: the upload ended) and `copied` are credits of
- * the two bounded queues (upload bytes in, COPY text out), counted per pass so a late message of an abandoned
- * pass changes nothing; `encode` starts the first load with the table's types, `reencode` replays the spool.
+ * of an earlier upload. `start` begins an upload; `bytes` (null: the end) and `copied` are credits of the two
+ * bounded queues (upload bytes in, COPY text out), counted per pass so a late message of an abandoned pass
+ * changes nothing; `encode` starts the first load with the table's types, `reencode` reads the whole upload
+ * again, sent anew as `bytes` of that pass (pass 0 is the upload itself).
  */
 export type ToCsvLoadWorker = { job: number } & (
-  | { kind: 'start'; maxBytes: number; spoolFile: string }
-  | { kind: 'bytes'; bytes: Uint8Array | null }
+  | { kind: 'start'; maxBytes: number }
+  | { kind: 'bytes'; pass: number; bytes: Uint8Array | null }
   | { kind: 'encode'; pass: number; types: ColumnInference[] }
   | { kind: 'reencode'; pass: number; types: ColumnInference[] }
   | { kind: 'copied'; pass: number }

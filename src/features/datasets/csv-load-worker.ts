@@ -2,7 +2,6 @@ import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../../errors.ts'
 import { copyEncoders, copyRows } from './copy-rows.ts'
 import type { FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
-import { readSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import type { CsvEncoding } from './decode-csv-text.ts'
 import { createColumnInference } from './infer-column-type.ts'
@@ -31,7 +30,7 @@ port.on('message', (message: ToCsvLoadWorker) => {
   if (message.job === current?.job) current.receive(message)
 })
 
-function createJob({ job, maxBytes, spoolFile }: Start) {
+function createJob({ job, maxBytes }: Start) {
   const mailbox = createMessageMailbox<ToCsvLoadWorker>()
   const copy = { pass: 0, credit: 0, stopped: false, wake: null as (() => void) | null }
   let abandoned = false
@@ -49,13 +48,16 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
     copy.wake = null
   }
 
-  /** The upload's bytes as the main thread sends them; each one taken is acknowledged so the next may come. */
-  async function* uploadBytes(): AsyncGenerator<Uint8Array> {
+  /**
+   * The bytes of pass `pass` (0: the upload) as the main thread sends them; each one taken is acknowledged so
+   * the next may come. Leftovers of an abandoned replay are acknowledged and dropped.
+   */
+  async function* uploadBytes(pass: number): AsyncGenerator<Uint8Array> {
     for (;;) {
       const message = await mailbox.take('bytes')
-      if (message.bytes === null) return
-      post({ job, kind: 'pulled' })
-      yield message.bytes
+      if (message.pass === pass && message.bytes === null) return
+      if (message.bytes !== null) post({ job, kind: 'pulled' })
+      if (message.pass === pass) yield message.bytes!
     }
   }
 
@@ -79,7 +81,7 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
   const sameReading = (a: ColumnInference, b: ColumnInference) => a.type === b.type && (a.type === 'boolean' || a.format === b.format)
 
   async function run(): Promise<void> {
-    const csv = await openCsv(uploadBytes(), { maxBytes })
+    const csv = await openCsv(uploadBytes(0), { maxBytes })
     post({ job, kind: 'opened', headers: csv.headers, delimiter: csv.delimiter, encoding: csv.encoding })
     const inferences = csv.headers.map(() => createColumnInference())
     const current = () => inferences.map((i) => i.result().inference)
@@ -121,13 +123,14 @@ function createJob({ job, maxBytes, spoolFile }: Start) {
   }
 
   /**
-   * The whole spooled upload again as COPY text, encoded with `types` (a redo after the types changed): the
-   * same bytes decoded the same way and parsed by the same code, so it yields exactly the records read first.
+   * The whole upload again (re-read by the main thread) as COPY text, encoded with `types` (a redo after the
+   * types changed): the same bytes decoded the same way and parsed by the same code, so it yields exactly the
+   * records read first.
    */
   async function replay(encoding: CsvEncoding, types: ColumnInference[], pass: number): Promise<void> {
     startPass(pass)
     const encoders = copyEncoders(types)
-    const csv = await openCsv(readSpool(spoolFile), { maxBytes: Number.MAX_SAFE_INTEGER, encoding })
+    const csv = await openCsv(uploadBytes(pass), { maxBytes: Number.MAX_SAFE_INTEGER, encoding })
     let rows = 0
     for await (const batch of csv.batches) {
       if (!(await sendCopy(copyRows(batch, encoders, rows + 1), rows + batch.records.length))) return

@@ -52,6 +52,30 @@ describe('openCsvLoader', () => {
     }
   })
 
+  it('replays by reading a re-readable source again, with no spool, and drops what an abandoned replay left', async () => {
+    const text = `n\n${'1\n'.repeat(5000)}`
+    let reads = 0
+    // A spool folder that cannot be created: the loader must not need one.
+    const loader = await openCsvLoader({
+      source: bytesOf(text, 4096), reread: () => { reads++; return bytesOf(text, 4096) },
+      maxBytes: 1 << 20, spoolDir: '/nonexistent/phers-spool', workers,
+    })
+    try {
+      const guessed = await loader.guessed()
+      const first = await collect(loader.copyText(guessed))
+      expect((await loader.finished()).rowCount).toBe(5000)
+      expect(await collect(loader.reencoded(guessed))).toBe(first)
+      for await (const _chunk of loader.reencoded(guessed)) break
+      const asText = guessed.map((g) => ({ ...g, type: 'text' as const }))
+      const again = (await collect(loader.reencoded(asText))).split('\n')
+      expect(again).toHaveLength(5001)
+      expect(again[4999]).toBe('5000\t1')
+      expect(reads).toBe(3)
+    } finally {
+      await loader.stop()
+    }
+  })
+
   it('fails with the line-numbered BAD_CSV from the worker, early or in the middle of the COPY', async () => {
     const load = async (text: string) => {
       const loader = await open(text)

@@ -1,17 +1,22 @@
 import { AppError, type ErrorCode } from '../../errors.ts'
 import type { FromCsvLoadWorker, SerializedError, ToCsvLoadWorker } from './csv-load-protocol.ts'
 import type { CsvLoadWorkers } from './csv-load-workers.ts'
-import { createCsvSpool, type CsvSpool } from './csv-spool.ts'
+import { createCsvSpool, readSpool, type CsvSpool } from './csv-spool.ts'
 import type { ColumnInference } from './dataset-types.ts'
 import type { CsvEncoding } from './decode-csv-text.ts'
 import type { Delimiter } from './detect-delimiter.ts'
 import { createMessageMailbox } from './message-mailbox.ts'
 
 export interface CsvLoaderOptions {
-  /** The upload's bytes, read once. */
+  /** The upload's bytes. */
   source: AsyncIterable<Uint8Array>
+  /**
+   * The same bytes again from the start, when the source can be read twice (graphql-upload's buffered file, a
+   * file on disk): a redo reads them from here. Without it the upload is spooled while it is read.
+   */
+  reread?: () => AsyncIterable<Uint8Array>
   maxBytes: number
-  /** Parent of the private spool folder (created here, deleted by `stop`), where the raw upload is kept for a redo. */
+  /** Parent of the private spool folder (created here, deleted by `stop`), where the raw upload is kept for a redo without `reread`. */
   spoolDir: string
   /** Where the worker comes from (and goes back to when the upload ended cleanly). */
   workers: CsvLoadWorkers
@@ -34,9 +39,9 @@ export interface CsvLoader {
   copyText(types: ColumnInference[]): AsyncIterable<Uint8Array>
   /** After the whole upload was read: the final inference, the row count, and whether `copyText` stopped short. */
   finished(): Promise<{ inferences: ColumnInference[]; rowCount: number; diverged: boolean }>
-  /** The whole upload again (from the spool) as COPY text for `types`. */
+  /** After `finished()`: the whole upload again (re-read, or from the spool) as COPY text for `types`. */
   reencoded(types: ColumnInference[]): AsyncIterable<Uint8Array>
-  /** Ends the worker and deletes the spool. */
+  /** Ends the worker and deletes the spool, if any. */
   stop(): Promise<void>
 }
 
@@ -54,7 +59,7 @@ function revive(error: SerializedError): Error {
 
 /** Starts the worker, feeds it the upload and resolves once the header was read (BAD_CSV for an empty file). */
 export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoader> {
-  const spool = await createCsvSpool(options.spoolDir)
+  const spool = options.reread ? null : await createCsvSpool(options.spoolDir)
   const { worker, job } = options.workers.acquire()
   const mailbox = createMessageMailbox<FromCsvLoadWorker>()
   const room = createCredit(MAX_CHUNKS_AHEAD)
@@ -82,17 +87,32 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
   worker.on('exit', onExit)
   options.signal?.addEventListener('abort', onAbort, { once: true })
   const send = (message: ToCsvLoadWorker) => worker.postMessage(message)
-  send({ job, kind: 'start', maxBytes: options.maxBytes, spoolFile: spool.file })
+  /**
+   * The coalesced buffers are this loader's own (Buffer.concat gives a large one its own ArrayBuffer): moved to
+   * the worker rather than copied twice (serialized here, deserialized there). A buffer that shares its memory
+   * (a small one from Node's pool) is copied.
+   */
+  const sendBytes = (pass: number, bytes: Uint8Array | null) => {
+    const own = bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    worker.postMessage({ job, kind: 'bytes', pass, bytes } satisfies ToCsvLoadWorker, own ? [bytes.buffer as ArrayBuffer] : [])
+  }
+  send({ job, kind: 'start', maxBytes: options.maxBytes })
   /** The worker's next message of `kind`, or its failure, whichever comes first. */
   const next = <K extends FromCsvLoadWorker['kind']>(kind: K) =>
     Promise.race([mailbox.take(kind), failed]) as Promise<Extract<FromCsvLoadWorker, { kind: K }>>
-  feed(options, spool, (bytes) => send({ job, kind: 'bytes', bytes }), () => room.take(() => failure !== null)).catch(fail)
+  /** Feeds `source` to the worker as the bytes of `pass` until it ends or `cancelled()`. */
+  const feedPass = (pass: number, source: AsyncIterable<Uint8Array>, cancelled: () => boolean, onChunk?: (chunk: Uint8Array) => Promise<void>) =>
+    feed(source, (bytes) => sendBytes(pass, bytes), () => room.take(() => failure !== null || cancelled()), onChunk).catch(fail)
+  void feedPass(0, counted(options.source, options.onBytes), () => false, spool ? (bytes) => spool.write(bytes) : undefined)
 
   let passes = 0
   let finished = false
   async function* copies(kind: 'encode' | 'reencode', types: ColumnInference[]): AsyncGenerator<Uint8Array> {
     const pass = ++passes
     send({ job, kind, pass, types })
+    // A replay reads the upload again: from its source when it can be re-read, else from the spool.
+    let abandoned = false
+    if (kind === 'reencode') void feedPass(pass, options.reread?.() ?? readSpool(spool!.file), () => abandoned)
     let ended = false
     try {
       for (;;) {
@@ -107,6 +127,8 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
       }
     } finally {
       if (!ended) send({ job, kind: 'stop-copy', pass })
+      abandoned = true
+      room.release()
     }
   }
 
@@ -119,7 +141,7 @@ export async function openCsvLoader(options: CsvLoaderOptions): Promise<CsvLoade
     const clean = failure === null && finished
     fail(new Error('the CSV loader was stopped'))
     options.workers.release(worker, clean)
-    await spool.stop()
+    await spool?.stop()
   }
   try {
     const opened = await next('opened')
@@ -167,26 +189,39 @@ function createCredit(initial: number) {
   }
 }
 
-/** Upload → spool and worker, coalesced into CHUNK_BYTES messages, each waiting for room in the worker's queue. */
-async function feed(options: CsvLoaderOptions, spool: CsvSpool, send: (bytes: Uint8Array | null) => void, room: () => Promise<boolean>): Promise<void> {
+/** `source` with the running byte count reported as each chunk arrives. */
+async function* counted(source: AsyncIterable<Uint8Array>, onBytes?: (bytesRead: number) => void): AsyncGenerator<Uint8Array> {
+  let total = 0
+  for await (const chunk of source) {
+    total += chunk.length
+    onBytes?.(total)
+    yield chunk
+  }
+}
+
+/**
+ * Bytes → worker, coalesced into CHUNK_BYTES messages, each waiting for room in the worker's queue; `onChunk`
+ * sees each message's bytes before it is sent (the spool).
+ */
+async function feed(
+  source: AsyncIterable<Uint8Array>, send: (bytes: Uint8Array | null) => void, room: () => Promise<boolean>, onChunk?: (bytes: Uint8Array) => Promise<void>,
+): Promise<void> {
   let parts: Uint8Array[] = []
   let size = 0
-  let total = 0
   const flush = async () => {
     if (!(await room())) return false
+    // Always a copy, even of a single part: the source's buffers are not ours to move to the worker.
     const bytes = Buffer.concat(parts, size)
-    await spool.write(bytes)
+    await onChunk?.(bytes)
     send(bytes)
     parts = []
     size = 0
     return true
   }
-  for await (const chunk of options.source) {
+  for await (const chunk of source) {
     parts.push(chunk)
     size += chunk.length
-    total += chunk.length
-    options.onBytes?.(total)
-    // Leaving the loop (the worker failed) closes the upload stream.
+    // Leaving the loop (the worker failed, the pass was abandoned) closes the stream.
     if (size >= CHUNK_BYTES && !(await flush())) return
   }
   if (size > 0 && !(await flush())) return

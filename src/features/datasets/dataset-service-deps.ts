@@ -8,7 +8,7 @@ export interface DatasetLimits {
   maxUploadBytes: number
   /** Most columns a CSV may have; default 1599 (PostgreSQL's 1600 minus `_row`). */
   maxColumns?: number
-  /** Where uploads are spooled while loading (deleted after); default the OS temp directory. */
+  /** Where uploads that cannot be read twice are spooled while loading (deleted after); default the OS temp directory. */
   spoolDir?: string
   /** Largest `preview(first)`; default 1000. */
   maxPreviewRows?: number

@@ -63,9 +63,9 @@ describe.each(backends())('dataset service on $name', (backend) => {
     ])
   })
 
-  it('infers over every row: a value far past the first chunk changes the type and the load is redone', async () => {
+  it.each([false, true])('infers over every row: a value far past the first chunk changes the type and the load is redone (source re-read: %s)', async (rereadable) => {
     const body = Array.from({ length: 20_000 }, (_, i) => `${i + 1},01/0${(i % 9) + 1}/2021`).join('\n')
-    const dataset = await f.upload(`n,d\n${body}\nN/A,13/01/2021\n`, { name: 'late', chunkSize: 65_536 })
+    const dataset = await f.upload(`n,d\n${body}\nN/A,13/01/2021\n`, { name: 'late', chunkSize: 65_536, rereadable })
     const [columns] = await f.service.columns([dataset.id])
     expect(columns!.map((c) => [c.name, c.type, c.inference.format])).toEqual([['n', 'text', null], ['d', 'date', 'DD/MM/YYYY']])
     expect(columns![0]!.inference.examplesRejected).toEqual(['N/A'])

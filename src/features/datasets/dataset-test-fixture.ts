@@ -12,6 +12,8 @@ export interface UploadOptions {
   owner?: Viewer
   fileName?: string
   chunkSize?: number
+  /** Offer the service a second read of the content (as a buffered upload or a file can), so it spools nothing. */
+  rereadable?: boolean
   signal?: AbortSignal
   onProgress?: (progress: { rowsRead: number; bytesRead: number }) => void
 }
@@ -53,6 +55,7 @@ export async function openDatasetFixture(
       const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content
       return service.ingest({
         source: pieces(bytes, options.chunkSize ?? 7),
+        reread: options.rereadable ? () => pieces(bytes, options.chunkSize ?? 7) : undefined,
         fileName: options.fileName ?? 'data.csv',
         name: options.name ?? 'data',
         owner: options.owner ?? viewerOf('alice'),

@@ -126,7 +126,8 @@ builder.mutationFields((t) => ({
     authScopes: { analyst: true },
     args: { file: t.arg({ type: 'File', required: true }), name: t.arg.string() },
     resolve: (_root, args, ctx) =>
-      ctx.services.datasets.ingest({ source: args.file.stream(), fileName: args.file.name, name: args.name, owner: ctx.viewer, signal: ctx.signal }),
+      // A File's stream can be opened again (graphql-upload keeps the part in a temporary file): a redo re-reads it.
+      ctx.services.datasets.ingest({ source: args.file.stream(), reread: () => args.file.stream(), fileName: args.file.name, name: args.name, owner: ctx.viewer, signal: ctx.signal }),
   }),
   deleteDataset: t.field({
     type: DatasetRef,

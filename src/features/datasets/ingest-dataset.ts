@@ -19,8 +19,13 @@ export interface IngestProgress {
 }
 
 export interface IngestRequest {
-  /** The upload's bytes, read once (e.g. `file.stream()`); never gathered whole. */
+  /** The upload's bytes (e.g. `file.stream()`); never gathered whole. */
   source: AsyncIterable<Uint8Array>
+  /**
+   * The same bytes again from the start, if the source can be read twice: a redo (types that changed late in the
+   * file) reads them here instead of from a spool written while the upload is read. Must yield the same bytes.
+   */
+  reread?: () => AsyncIterable<Uint8Array>
   fileName: string
   /** Dataset name; defaults to the file name without extension. An existing name of the owner is replaced. */
   name?: string | null
@@ -53,6 +58,7 @@ export async function ingestDataset(deps: DatasetServiceDeps, workers: CsvLoadWo
   const report = () => request.onProgress?.({ rowsRead, bytesRead })
   const csv = await openCsvLoader({
     source: request.source,
+    reread: request.reread,
     maxBytes: limits.maxUploadBytes,
     spoolDir: limits.spoolDir ?? tmpdir(),
     workers,

@@ -16,7 +16,7 @@ export interface LoadedColumn {
 
 export interface LoadCsvTableOptions {
   session: DbSession
-  /** The upload, parsed, inferred and encoded in a worker; its spool serves a redo. */
+  /** The upload, parsed, inferred and encoded in a worker; read again (or from its spool) for a redo. */
   csv: CsvLoader
   schema: string
   table: string
@@ -29,9 +29,9 @@ export interface LoadCsvTableOptions {
  * Loads the CSV into `schema.table` (typed columns plus the `_row` ordinal) with one COPY in the common case.
  * Types are first guessed from the first batch and the table created with them; every later cell still goes
  * through inference (in the loader's worker, while this COPY streams). If the full inference ends up differing
- * (a late `N/A`, a later `13/01/2021`), the load is rolled back to a savepoint and redone from the spool with the
- * final types. Values reach COPY already in PostgreSQL's canonical form (`copyEncoder`), so no table rewrite is
- * needed afterwards.
+ * (a late `N/A`, a later `13/01/2021`), the load is rolled back to a savepoint and redone with the final types
+ * from the upload read again (or its spool). Values reach COPY already in PostgreSQL's canonical form
+ * (`copyEncoder`), so no table rewrite is needed afterwards.
  */
 export async function loadCsvTable(options: LoadCsvTableOptions): Promise<{ columns: LoadedColumn[]; rowCount: number }> {
   const { session, csv, logger, table } = options
@@ -43,7 +43,7 @@ export async function loadCsvTable(options: LoadCsvTableOptions): Promise<{ colu
   const started = performance.now()
   const firstLoad = await underSavepoint(session, () => copyLoad(options, names, guessed, csv.copyText(guessed)))
   if (firstLoad && !isDataError(firstLoad)) throw firstLoad
-  // Whatever stopped the first COPY early, the worker still reads (infers and spools) the rest of the file.
+  // Whatever stopped the first COPY early, the worker still reads (and infers) the rest of the file.
   const { inferences: final, rowCount, diverged } = await csv.finished()
   const columns = names.map((name, i) => ({ name, originalName: csv.headers[i]!, inference: final[i]! }))
   let failure = firstLoad
