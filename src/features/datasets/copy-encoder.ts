@@ -36,7 +36,8 @@ function numberText(cell: string, decimalComma: boolean): string {
   let from = 0
   for (let i = 0; i < cell.length; i++) {
     const c = cell.charCodeAt(i)
-    if ((c >= 48 && c <= 57) || c === 43 || c === 45) continue
+    // Digits, signs and an exponent's `e`/`E` (`1e3` may sit in a `$` column: the number reader allows it).
+    if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 101 || c === 69) continue
     if (c === mark && !decimalComma) continue
     out += cell.slice(from, i)
     if (c === mark) out += '.'
@@ -74,7 +75,8 @@ function typedEncoder({ type, format }: ColumnInference, textValue: CopyEncoder)
       return (cell) => numberText(cell, decimalComma)
     }
     case 'date':
-      return format && /^(MM|DD)\W/.test(format) ? isoDate(format) : (cell) => textValue(cell.trim())
+      // Only all-numeric forms need reordering; month names (`15-Mar-2021`, `Mar 15, 2021`) PostgreSQL reads as they are.
+      return format && /^(MM|DD)\W(MM|DD)\W/.test(format) ? isoDate(format) : (cell) => textValue(cell.trim())
     case 'timestamp':
     case 'timestamptz':
       return (cell) => textValue(cell.trim())

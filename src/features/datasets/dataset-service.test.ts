@@ -48,18 +48,20 @@ describe.each(backends())('dataset service on $name', (backend) => {
 
   it('loads every supported format through COPY with the value PostgreSQL should hold', async () => {
     const csv = [
-      'named,named_us,ts,tsz,pct,eu,sci,neg,flag,padded,dmy',
-      '15 Mar 2021,"Mar 15, 2021",2021-03-15 14:30,2021-03-15T14:30:00Z,12.5%,"1.234,50 €",1e3,-$5.25,t, 5 ,13.01.2021',
-      '1-Dec-2020,"Dec 1, 2020",2021-03-15T08:00:01.25,2021-03-15 16:30:00+02:00,7%,"99,00 €",2.5E-2,"$1,000",F,,01.02.2021',
+      'named,named_us,ts,tsz,pct,eu,sci,neg,flag,padded,dmy,usd_sci,dashed',
+      '15 Mar 2021,"Mar 15, 2021",2021-03-15 14:30,2021-03-15T14:30:00Z,12.5%,"1.234,50 €",1e3,-$5.25,t, 5 ,13.01.2021,"$1,000",15-Mar-2021',
+      '1-Dec-2020,"Dec 1, 2020",2021-03-15T08:00:01.25,2021-03-15 16:30:00+02:00,7%,"99,00 €",2.5E-2,"$1,000",F,,01.02.2021,1e3,1-Dec-2020',
+      ',,,,,,,,,,,-2.5E+1,',
     ].join('\n')
     const dataset = await f.upload(csv, { name: 'formats' })
     const [columns] = await f.service.columns([dataset.id])
-    expect(columns!.map((c) => c.type)).toEqual(['date', 'date', 'timestamp', 'timestamptz', 'numeric', 'numeric', 'numeric', 'numeric', 'boolean', 'integer', 'date'])
-    const values = await sql<Record<string, string>>`SELECT named::text, named_us::text, ts::text, (tsz AT TIME ZONE 'UTC')::text AS tsz, pct::text, eu::text, sci::text, neg::text, flag::text, padded::text, dmy::text
+    expect(columns!.map((c) => c.type)).toEqual(['date', 'date', 'timestamp', 'timestamptz', 'numeric', 'numeric', 'numeric', 'numeric', 'boolean', 'integer', 'date', 'numeric', 'date'])
+    const values = await sql<Record<string, string>>`SELECT named::text, named_us::text, ts::text, (tsz AT TIME ZONE 'UTC')::text AS tsz, pct::text, eu::text, sci::text, neg::text, flag::text, padded::text, dmy::text, usd_sci::text, dashed::text
       FROM ${sql.table(`${f.roles.ownerSchema('alice')}.formats`)} ORDER BY _row`.execute(f.database.db)
     expect(values.rows).toEqual([
-      { named: '2021-03-15', named_us: '2021-03-15', ts: '2021-03-15 14:30:00', tsz: '2021-03-15 14:30:00', pct: '12.5', eu: '1234.50', sci: '1000', neg: '-5.25', flag: 'true', padded: '5', dmy: '2021-01-13' },
-      { named: '2020-12-01', named_us: '2020-12-01', ts: '2021-03-15 08:00:01.25', tsz: '2021-03-15 14:30:00', pct: '7', eu: '99.00', sci: '0.025', neg: '1000', flag: 'false', padded: null, dmy: '2021-02-01' },
+      { named: '2021-03-15', named_us: '2021-03-15', ts: '2021-03-15 14:30:00', tsz: '2021-03-15 14:30:00', pct: '12.5', eu: '1234.50', sci: '1000', neg: '-5.25', flag: 'true', padded: '5', dmy: '2021-01-13', usd_sci: '1000', dashed: '2021-03-15' },
+      { named: '2020-12-01', named_us: '2020-12-01', ts: '2021-03-15 08:00:01.25', tsz: '2021-03-15 14:30:00', pct: '7', eu: '99.00', sci: '0.025', neg: '1000', flag: 'false', padded: null, dmy: '2021-02-01', usd_sci: '1000', dashed: '2020-12-01' },
+      { named: null, named_us: null, ts: null, tsz: null, pct: null, eu: null, sci: null, neg: null, flag: null, padded: null, dmy: null, usd_sci: '-25', dashed: null },
     ])
   })
 

@@ -42,9 +42,10 @@ export function conversionSql(value: RawBuilder<unknown>, type: ColumnType, form
   }
   if ((type === 'integer' || type === 'bigint' || type === 'numeric') && format) {
     const decimalComma = format.includes('1.234,56')
+    // Exponents survive (`1e3` in a `$` column): only US-convention columns can hold them (see number-reader).
     const digits = decimalComma
       ? sql`replace(regexp_replace(${src}, '[^0-9,+-]', '', 'g'), ',', '.')`
-      : sql`regexp_replace(${src}, '[^0-9.+-]', '', 'g')`
+      : sql`regexp_replace(${src}, '[^0-9.eE+-]', '', 'g')`
     return sql`${digits}::${CAST[type]}`
   }
   return sql`${src}::${CAST[type]}`
