@@ -66,7 +66,7 @@ abstract class HotMetric<L extends string, S extends { labels: Labels }> {
     spec.registry.registerMetric(metric as unknown as Metric)
   }
 
-  /** The series for these label values (in `labelNames` order); keep it, it is meant to be reused. */
+  /** The series for these label values (in `labelNames` order): one map lookup once it exists. */
   labels(...values: string[]): S {
     const key = values.join('\u0000')
     let found = this.series.get(key)

@@ -37,22 +37,9 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
   // Read at scrape time rather than set on every request: two gauge updates per operation cost more than the count.
   let inFlight = 0
   const m = defineMetrics(registry, () => inFlight)
-  // The series of each label set, kept so a request finds its own with one map lookup. Bounded like the labels
-  // themselves; evicted values drop their series.
-  const opChildren = new Map<string, ReturnType<typeof m.opDuration.labels>>()
-  const sqlChildren = new Map<string, ReturnType<typeof m.sqlDuration.labels>>()
-  const rowChildren = new Map<string, ReturnType<typeof m.sqlRows.labels>>()
-  const cacheChildren = {
+  const cacheSeries = {
     L1: { hit: m.cache.labels('L1', 'hit'), miss: m.cache.labels('L1', 'miss') },
     L2: { hit: m.cache.labels('L2', 'hit'), miss: m.cache.labels('L2', 'miss') },
-  }
-  const child = <C>(cache: Map<string, C>, key: string, make: () => C): C => {
-    let found = cache.get(key)
-    if (!found) cache.set(key, (found = make()))
-    return found
-  }
-  const forget = (cache: Map<string, unknown>, value: string) => {
-    for (const key of cache.keys()) if (key.startsWith(`${value}\u0000`)) cache.delete(key)
   }
 
   const dropSeries = (limiter: LabelLimiter, ranking: readonly string[], drop: (value: string) => void) => {
@@ -63,18 +50,17 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     registry,
     operation({ name, type, durationMs, error }) {
       const operation = operations.label(name)
-      child(opChildren, `${operation}\u0000${type}`, () => m.opDuration.labels(operation, type)).observe(durationMs / 1000)
+      m.opDuration.labels(operation, type).observe(durationMs / 1000)
       if (error) m.opErrors.inc({ operation, type, code: error })
     },
     statement({ fingerprint, durationMs, rows, error, cacheLevel }) {
       const fp = fingerprints.label(fingerprint)
-      const cache = cacheLevel ?? 'none'
-      child(sqlChildren, `${fp}\u0000${cache}`, () => m.sqlDuration.labels(fp, cache)).observe(durationMs / 1000)
-      child(rowChildren, fp, () => m.sqlRows.labels(fp)).inc(rows)
+      m.sqlDuration.labels(fp, cacheLevel ?? 'none').observe(durationMs / 1000)
+      m.sqlRows.labels(fp).inc(rows)
       if (error) m.sqlErrors.inc({ fingerprint: fp, code: error })
       // A statement served by L1 never asked L2; one served by L2 missed L1; an executed one missed both.
-      cacheChildren.L1[cacheLevel === 'L1' ? 'hit' : 'miss'].inc()
-      if (cacheLevel !== 'L1') cacheChildren.L2[cacheLevel === 'L2' ? 'hit' : 'miss'].inc()
+      cacheSeries.L1[cacheLevel === 'L1' ? 'hit' : 'miss'].inc()
+      if (cacheLevel !== 'L1') cacheSeries.L2[cacheLevel === 'L2' ? 'hit' : 'miss'].inc()
     },
     inFlight: (delta) => void (inFlight += delta),
     resources(r) {
@@ -94,14 +80,11 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     },
     rerank(fps, ops) {
       dropSeries(fingerprints, fps, (fingerprint) => {
-        forget(sqlChildren, fingerprint)
-        rowChildren.delete(fingerprint)
         m.sqlDuration.remove({ fingerprint })
         m.sqlRows.remove({ fingerprint })
         for (const code of ERROR_CODES) m.sqlErrors.remove({ fingerprint, code })
       })
       dropSeries(operations, ops, (operation) => {
-        forget(opChildren, operation)
         m.opDuration.remove({ operation })
         for (const type of OPERATION_TYPES) {
           for (const code of ERROR_CODES) m.opErrors.remove({ operation, type, code })
