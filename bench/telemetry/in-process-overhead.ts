@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { BatchRequest, BatchResult } from './app-process.ts'
-import { median } from './interleaved-throughput.ts'
+import { median, pairedMedian } from './interleaved-throughput.ts'
 
 const APP_PROCESS = fileURLToPath(new URL('./app-process.ts', import.meta.url))
 
@@ -79,7 +79,7 @@ export async function inProcessOverhead(
         const acc = (all[name] ??= { on: [], off: [], pairRatios: [] })
         acc.on.push(...runs.on)
         acc.off.push(...runs.off)
-        acc.pairRatios.push(median(runs.on.map((r, i) => r.cpuUs / runs.off[i]!.cpuUs)))
+        acc.pairRatios.push(pairedMedian(runs.on.map((r) => r.cpuUs), runs.off.map((r) => r.cpuUs)))
       }
     } finally {
       await Promise.all([sides.on.stop(), sides.off.stop()])

@@ -45,3 +45,9 @@ export const median = (xs: number[]) => {
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
+
+/** Median of the per-pair ratios on[i] / off[i]: pairs taken back to back cancel most background load. */
+export const pairedMedian = (on: number[], off: number[]) => median(on.map((x, i) => x / off[i]!))
+
+/** A ratio as a signed change, `1.048` → `4.8 %`. */
+export const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`

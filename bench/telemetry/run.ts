@@ -22,7 +22,7 @@ import { testBackends } from '../../src/features/telemetry/telemetry-test-db.ts'
 import { startServeProcess, type ServeProcess } from '../../src/features/telemetry/serve-process.ts'
 import { useTelemetry } from '../../src/features/telemetry/use-telemetry.ts'
 import { inProcessOverhead } from './in-process-overhead.ts'
-import { interleavedThroughput, median, type InterleavedResult } from './interleaved-throughput.ts'
+import { interleavedThroughput, median, pairedMedian, pct, type InterleavedResult } from './interleaved-throughput.ts'
 import { subscriberLag } from './subscriber-lag.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
@@ -63,7 +63,6 @@ const REQUESTS = {
 
 async function inProcess() {
   const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
-  const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
   const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200 }
   const report = (label: string, [a, b]: [string, string], verdict: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
     for (const [name, r] of Object.entries(figures)) {
@@ -95,12 +94,9 @@ async function throughput() {
   }
   for (const [name, parts] of results) {
     const all = (key: keyof Omit<InterleavedResult, 'errors'>) => parts.flatMap((r) => r[key])
-    // Each round pairs an on and an off run taken back to back, so their ratio cancels most background load.
-    const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`
-    const paired = (on: number[], off: number[]) => median(on.map((x, i) => x / off[i]!))
     console.log(`  ${name}: throughput off ${median(all('off')).toFixed(0)} req/s, on ${median(all('on')).toFixed(0)} req/s ` +
-      `(paired-round change ${pct(paired(all('on'), all('off')))}); server CPU per request off ${median(all('cpuUsOff')).toFixed(0)} µs, ` +
-      `on ${median(all('cpuUsOn')).toFixed(0)} µs: overhead ${pct(paired(all('cpuUsOn'), all('cpuUsOff')))} ` +
+      `(paired-round change ${pct(pairedMedian(all('on'), all('off')))}); server CPU per request off ${median(all('cpuUsOff')).toFixed(0)} µs, ` +
+      `on ${median(all('cpuUsOn')).toFixed(0)} µs: overhead ${pct(pairedMedian(all('cpuUsOn'), all('cpuUsOff')))} ` +
       `(median of ${perPair * serverPairs} paired ${roundMs} ms rounds over ${serverPairs} server pairs; target < 5 %), ` +
       `${parts.reduce((n, r) => n + r.errors, 0)} errors; load ${load()}`)
   }
