@@ -5,7 +5,9 @@
  *      (PHERS_TELEMETRY=0: no plugin, no recording, no sampling): two server processes side by side, loaded in
  *      short alternating rounds (throughput and server CPU per request), and the app without sockets: one
  *      process per side driven through `yoga.fetch` in alternating batches, over BENCH_PAIRS (default 4) fresh
- *      process pairs, with an off/off A/A control that shows the method's noise floor; target overhead < 5 %.
+ *      process pairs (default 6), with an off/off A/A control that shows the method's noise floor; target
+ *      overhead < 5 %. Every measured process is pinned to the same CPU and the driver/load to the others
+ *      (`cpu-pinning.ts`: on a VM, unpinned processes differ by up to ±20 % whatever they run).
  *      Plus the recorder's own cost per call.
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
@@ -21,12 +23,13 @@ import { createTelemetry } from '../../src/features/telemetry/telemetry.ts'
 import { testBackends } from '../../src/features/telemetry/telemetry-test-db.ts'
 import { startServeProcess, type ServeProcess } from '../../src/features/telemetry/serve-process.ts'
 import { useTelemetry } from '../../src/features/telemetry/use-telemetry.ts'
+import { cpuPlan, currentCpus, describePlan, pinProcess, type CpuPlan } from './cpu-pinning.ts'
 import { inProcessOverhead } from './in-process-overhead.ts'
 import { interleavedThroughput, median, pairedMedian, pct, type InterleavedResult } from './interleaved-throughput.ts'
 import { subscriberLag } from './subscriber-lag.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
-const inProcessPairs = Number(process.env.BENCH_PAIRS ?? 4)
+const inProcessPairs = Number(process.env.BENCH_PAIRS ?? 6)
 const serverPairs = Number(process.env.BENCH_SERVER_PAIRS ?? 2)
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1_000)
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 1000)
@@ -61,9 +64,9 @@ const REQUESTS = {
   'cached sql': { query: 'query($q: String!) { sql(query: $q) { rows } }', variables: { q: CACHED_SQL } },
 }
 
-async function inProcess() {
+async function inProcess(cpus: CpuPlan) {
   const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
-  const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200 }
+  const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200, cpus }
   const report = (label: string, [a, b]: [string, string], verdict: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
     for (const [name, r] of Object.entries(figures)) {
       console.log(`  ${label}, ${name}: ${a} ${r.onUs.toFixed(1)} µs, ${b} ${r.offUs.toFixed(1)} µs per request; CPU ${a} ${r.onCpuUs.toFixed(1)} µs, ` +
@@ -77,12 +80,13 @@ async function inProcess() {
 }
 
 /** Rounds are spread over BENCH_SERVER_PAIRS fresh server pairs, started in flipped order (see in-process-overhead). */
-async function throughput() {
+async function throughput(cpus: CpuPlan) {
   const results = new Map<string, InterleavedResult[]>()
   const perPair = Math.max(1, Math.round(rounds / serverPairs))
   for (let pair = 0; pair < serverPairs; pair++) {
     const servers = {} as Record<'on' | 'off', ServeProcess>
     for (const side of pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) servers[side] = await startServer(side)
+    if (cpus.measured !== null) for (const server of Object.values(servers)) pinProcess(server.pid, cpus.measured)
     try {
       for (const [name, request] of Object.entries(REQUESTS)) {
         const r = await interleavedThroughput({ on: servers.on.url, off: servers.off.url }, JSON.stringify(request), { rounds: perPair, roundMs, concurrency: 16 })
@@ -156,8 +160,17 @@ const part = process.env.BENCH_PART ?? 'ab'
 console.log(`load average at start: ${load()}`)
 if (part.includes('a')) {
   console.log('(a) throughput of the real app, monitoring on vs off')
-  await inProcess()
-  await throughput()
+  const cpus = cpuPlan()
+  console.log(`  ${describePlan(cpus)}`)
+  const ownCpus = cpus.others === null ? null : currentCpus()
+  if (cpus.others !== null) pinProcess(process.pid, cpus.others)
+  try {
+    await inProcess(cpus)
+    await throughput(cpus)
+  } finally {
+    // Part (b)'s client processes inherit this process's CPUs: they get them all back.
+    if (ownCpus !== null) pinProcess(process.pid, ownCpus)
+  }
   await recorderCost()
 }
 if (part.includes('b')) {
