@@ -54,33 +54,49 @@ interface MetricSpec<L extends string> {
 
 /** The label sets of one metric, registered with the registry as a metric of its own. */
 abstract class HotMetric<L extends string, S extends { labels: Labels }> {
-  private readonly series = new Map<string, S>()
+  /** By first label value, then second: no key string is built per call, and callers pass the same strings. */
+  private readonly series = new Map<string, Map<string, S>>()
+  /** Every series in creation order, the order prom-client prints them in. */
+  private readonly ordered = new Set<S>()
   constructor(protected readonly spec: MetricSpec<L>, type: 'counter' | 'histogram') {
+    if (spec.labelNames.length > 2) throw new Error(`${spec.name}: a hot metric has at most two labels`)
     const metric = {
       name: spec.name, help: spec.help, type, aggregator: 'sum' as Aggregator,
       getForPromString: () => this.export(type, false),
       get: () => this.export(type, true),
-      reset: () => this.series.clear(),
+      reset: () => {
+        this.series.clear()
+        this.ordered.clear()
+      },
     }
     // prom-client's registry reads any object with this shape (its cluster aggregator registers the same kind).
     spec.registry.registerMetric(metric as unknown as Metric)
   }
 
-  /** The series for these label values (in `labelNames` order): one map lookup once it exists. */
-  labels(...values: string[]): S {
-    const key = values.join('\u0000')
-    let found = this.series.get(key)
-    if (!found) {
-      const labels = Object.fromEntries(this.spec.labelNames.map((name, i) => [name, values[i] ?? '']))
-      this.series.set(key, (found = this.create(labels)))
-    }
-    return found
+  /** The series for these label values (in `labelNames` order): two map lookups and no allocation once it exists. */
+  labels(first: string, second = ''): S {
+    let inner = this.series.get(first)
+    const found = inner?.get(second)
+    if (found) return found
+    const values = [first, second]
+    const created = this.create(Object.fromEntries(this.spec.labelNames.map((name, i) => [name, values[i]!])))
+    if (!inner) this.series.set(first, (inner = new Map()))
+    inner.set(second, created)
+    this.ordered.add(created)
+    return created
   }
 
   /** Drops every series whose labels include these. */
   remove(match: Partial<Record<L, string>>) {
     const pairs = Object.entries(match) as [string, string][]
-    for (const [key, s] of this.series) if (pairs.every(([k, v]) => s.labels[k] === v)) this.series.delete(key)
+    for (const [first, inner] of this.series) {
+      for (const [key, s] of inner) {
+        if (!pairs.every(([k, v]) => s.labels[k] === v)) continue
+        inner.delete(key)
+        this.ordered.delete(s)
+      }
+      if (inner.size === 0) this.series.delete(first)
+    }
   }
 
   protected abstract create(labels: Labels): S
@@ -89,7 +105,7 @@ abstract class HotMetric<L extends string, S extends { labels: Labels }> {
   /** `splay`: labels merged into one object, as prom-client's `get()` returns them (its JSON export). */
   private async export(type: string, splay: boolean) {
     const values: ExportedValue[] = []
-    for (const s of this.series.values()) {
+    for (const s of this.ordered) {
       for (const v of this.values(s)) values.push(splay && v.sharedLabels ? { ...v, labels: { ...v.labels, ...v.sharedLabels }, sharedLabels: {} } : v)
     }
     return { name: this.spec.name, help: this.spec.help, type, aggregator: 'sum' as Aggregator, values }
