@@ -12,6 +12,7 @@ import { AppError, findAppError } from './errors.ts'
 import { createDatabase } from './infra/database.ts'
 import { createLogger, type Logger } from './infra/logger.ts'
 import { migrateToLatest, migrationsApplied } from './infra/migrate.ts'
+import { useRequestBodyLimit } from './infra/use-request-body-limit.ts'
 import { createMultipartHandler } from './infra/multipart-handler.ts'
 import { attachGraphqlWs, type GraphqlWsServer } from './infra/graphql-ws.ts'
 import { createRedisClients, type RedisClients } from './infra/redis.ts'
@@ -235,6 +236,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       schema: buildSchema(),
       graphqlEndpoint: '/graphql',
       landingPage: false,
+      // Replaced by useRequestBodyLimit: Yoga's wraps every request body in a stream pipe (see there).
+      maxRequestBodySize: false,
       logging: logger.child({ component: 'yoga' }),
       graphiql: { title: 'PHERS', defaultQuery: EXAMPLE_OPERATIONS, subscriptionsProtocol: 'WS' },
       maskedErrors: {
@@ -243,6 +246,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       plugins: [
         ...(config.telemetry.enabled ? [useTelemetry(telemetry)] : []),
         useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+        useRequestBodyLimit(config.maxRequestBytes),
         EnvelopArmorPlugin({
           maxDepth: { n: 12, ignoreIntrospection: false },
           maxAliases: { n: 30 },

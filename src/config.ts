@@ -29,6 +29,7 @@ const envSchema = z.object({
   PHERS_MAX_RESULT_ROWS: int(1, 10_000_000).default(100_000),
   PHERS_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'must look like 64MB').default('64MB'),
   PHERS_MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
+  PHERS_MAX_REQUEST_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(25_000_000),
   PHERS_EMBEDDED_MAX_COST: int(1, Number.MAX_SAFE_INTEGER).default(2_000_000),
   PHERS_CACHE_L1_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(64 * 1024 ** 2),
   PHERS_CACHE_PREFIX: z.string().min(1).default('phers'),
@@ -75,6 +76,8 @@ export interface Config {
     embeddedMaxCost: number
   }
   maxUploadBytes: number
+  /** Body limit of a GraphQL request that is not an upload (JSON). */
+  maxRequestBytes: number
   cache: { l1Bytes: number; prefix: string }
   llm: { url: string; model: string; key: string | null } | null
   autoIndex: boolean
@@ -128,6 +131,7 @@ export function loadConfig(env: Env): Config {
       embeddedMaxCost: e.PHERS_EMBEDDED_MAX_COST,
     },
     maxUploadBytes: e.PHERS_MAX_UPLOAD_BYTES,
+    maxRequestBytes: e.PHERS_MAX_REQUEST_BYTES,
     cache: { l1Bytes: e.PHERS_CACHE_L1_BYTES, prefix: e.PHERS_CACHE_PREFIX },
     llm: e.PHERS_LLM_URL
       ? { url: e.PHERS_LLM_URL, model: e.PHERS_LLM_MODEL!, key: e.PHERS_LLM_KEY ?? null }

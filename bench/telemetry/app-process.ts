@@ -19,10 +19,12 @@ await app.start()
 await loadSampleDataset(app, SAMPLE_CSV)
 
 async function batch({ body, n }: BatchRequest): Promise<BatchResult> {
+  // As an HTTP client sends it: a body of known size comes with its Content-Length.
+  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
   const cpu = process.cpuUsage()
   const started = performance.now()
   for (let i = 0; i < n; i++) {
-    const res = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    const res = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers, body })
     const answer = (await res.json()) as { errors?: unknown[] }
     if (answer.errors) return { wallUs: 0, cpuUs: 0, error: JSON.stringify(answer.errors) }
   }
