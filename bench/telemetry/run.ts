@@ -2,13 +2,16 @@
  * Telemetry benchmark (`npm run bench:telemetry`) against the real app (`phers serve --sample`, embedded PGlite),
  * all on loopback, bounded in time:
  *  (a) throughput of `{ __typename }` and of a cached `sql` request with monitoring on (default) vs off
- *      (PHERS_TELEMETRY=0: no plugin, no recording, no sampling): two server processes side by side, loaded in
- *      short alternating rounds (throughput and server CPU per request), and the app without sockets: one
- *      process per side driven through `yoga.fetch` in alternating batches, over BENCH_PAIRS (default 4) fresh
- *      process pairs (default 6), with an off/off A/A control that shows the method's noise floor; target
- *      overhead < 5 %. Every measured process is pinned to the same CPU and the driver/load to the others
- *      (`cpu-pinning.ts`: on a VM, unpinned processes differ by up to ±20 % whatever they run).
- *      Plus the recorder's own cost per call.
+ *      (PHERS_TELEMETRY=0: no plugin, no recording, no sampling); target overhead < 5 %.
+ *      - In process (no sockets): the app driven through `yoga.fetch` in short alternating batches over
+ *        BENCH_PAIRS (default 6) fresh pairs, each with an off/off A/A control that shows the method's noise
+ *        floor. Twice: both apps in one process (the per-request cost, free of the ±5-10 % by which two
+ *        processes of the same code differ) and one process per side (everything included).
+ *      - Over HTTP: two server processes side by side, loaded in short alternating rounds (throughput and
+ *        server CPU per request).
+ *      Every measured process is pinned to the same CPU and the driver/load to the others (`cpu-pinning.ts`:
+ *      on a VM, unpinned processes differ by up to ±20 % whatever they run). Plus the recorder's own cost per
+ *      call and the once-a-second sampler round.
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
@@ -66,17 +69,21 @@ const REQUESTS = {
 
 async function inProcess(cpus: CpuPlan) {
   const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
-  const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200, cpus }
   const report = (label: string, [a, b]: [string, string], verdict: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
     for (const [name, r] of Object.entries(figures)) {
       console.log(`  ${label}, ${name}: ${a} ${r.onUs.toFixed(1)} µs, ${b} ${r.offUs.toFixed(1)} µs per request; CPU ${a} ${r.onCpuUs.toFixed(1)} µs, ` +
-        `${b} ${r.offCpuUs.toFixed(1)} µs; CPU ${a} vs ${b} per process pair ${r.pairRatios.map(pct).join(', ')}: median ${pct(r.ratio)} ` +
+        `${b} ${r.offCpuUs.toFixed(1)} µs; CPU ${a} vs ${b} per pair ${r.pairRatios.map(pct).join(', ')}: median ${pct(r.ratio)} ` +
         `(${verdict}); load ${load()}`)
     }
   }
-  console.log(`  in process: one process per side, ${shape.pairs} fresh pairs × ${shape.batches} alternating batches of ${shape.perBatch} requests`)
-  report('monitoring on vs off', ['on', 'off'], 'overhead; target < 5 %', await inProcessOverhead(bodies, shape))
-  report('A/A control', ['off', 'off'], 'the method\'s noise floor', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
+  for (const layout of ['shared', 'separate'] as const) {
+    const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200, cpus, layout }
+    console.log(layout === 'shared'
+      ? `  in process, both apps in one process (per-request cost; JIT, heap and CPU shared): ${shape.pairs} fresh processes × ${shape.batches} alternating batches of ${shape.perBatch} requests`
+      : `  in process, one process per side (everything included, ±5-10 % between processes): ${shape.pairs} fresh pairs × ${shape.batches} alternating batches of ${shape.perBatch} requests`)
+    report('monitoring on vs off', ['on', 'off'], 'overhead; target < 5 %', await inProcessOverhead(bodies, shape))
+    report('A/A control', ['off', 'off'], 'the method\'s noise floor', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
+  }
 }
 
 /** Rounds are spread over BENCH_SERVER_PAIRS fresh server pairs, started in flipped order (see in-process-overhead). */
@@ -131,6 +138,11 @@ async function recorderCost() {
   const result = { data: { __typename: 'Query' } }
   const plugin = perCall((i) => hooks.onExecute({ args: { document: documents[i % 50], operationName: undefined } }).onExecuteDone({ result }))
   console.log(`  plugin hooks around one execution (records the operation): ${plugin} µs per operation`)
+  // The once-a-second round (resources, alerts over every series, the snapshot), with the 250 series made above.
+  const rounds = 50
+  const started = performance.now()
+  for (let i = 0; i < rounds; i++) await telemetry.evaluate()
+  console.log(`  sampler round (resources, alert rules, snapshot; 200 fingerprints, 50 operations): ${((performance.now() - started) / rounds).toFixed(2)} ms, once per second`)
   await telemetry.stop()
   await db.stop()
 }
