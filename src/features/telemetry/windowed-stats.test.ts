@@ -55,6 +55,23 @@ describe('windowed stats', () => {
     expect(stats.totalMs(60_000, later)).toBe(oneMinute.totalMs)
   })
 
+  it('counts every second exactly once in the coarse windows, the current one included', () => {
+    const stats = createWindowedStats()
+    const t0 = 1_800_000_000_000
+    // Ten seconds of one sample each, then a clock that steps back into a second already rolled up.
+    for (let s = 0; s < 10; s++) stats.record(ok(10), t0 + s * 1_000 + 500)
+    stats.record(ok(10), t0 + 5_700)
+    const now = t0 + 9_900
+    for (const [windowMs, name] of [[60_000, '1m'], [300_000, '5m'], [3_600_000, '1h']] as const) {
+      expect(stats.summarize(windowMs, now, name)).toMatchObject({ count: 11, totalMs: 110 })
+      expect(stats.totalMs(windowMs, now)).toBe(110)
+    }
+    // Once the 1 s buckets age out of the minute, the coarser windows still hold them.
+    const later = now + 120_000
+    expect(stats.summarize(60_000, later).count).toBe(0)
+    expect(stats.summarize(300_000, later, '5m').count).toBe(11)
+  })
+
   it('forgets samples older than the window and reuses ring slots', () => {
     const stats = createWindowedStats()
     const t0 = 1_800_000_000_000

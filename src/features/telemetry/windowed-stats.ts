@@ -23,7 +23,8 @@ interface Bucket {
 /**
  * Three rings of buckets at rising resolution (60 × 1 s, 60 × 5 s, 60 × 60 s) so the 1 min, 5 min and 1 h windows
  * each merge at most 60 buckets and memory stays bounded at 180 buckets per series. A sample lands in the current
- * bucket of every ring; buckets are allocated lazily, so idle series cost almost nothing.
+ * 1 s bucket, which joins the coarser rings when the next second starts; buckets are allocated lazily, so idle
+ * series cost almost nothing.
  */
 const RINGS = [
   { widthMs: 1_000, slots: 60 },
@@ -44,6 +45,10 @@ export interface WindowedStats {
 
 export function createWindowedStats(): WindowedStats {
   const rings = RINGS.map((r) => ({ ...r, buckets: new Array<Bucket | null>(r.slots).fill(null) }))
+  const [fine, ...coarse] = rings as [(typeof rings)[number], ...(typeof rings)[number][]]
+  // A sample lands in the 1 s ring only; each 1 s bucket is added to the coarser rings once, when the next one
+  // starts. One bucket touched per sample instead of three: this runs on every request.
+  let pending: Bucket | null = null
   let lastSeen = 0
 
   const bucketFor = (ring: (typeof rings)[number], now: number): Bucket => {
@@ -57,47 +62,49 @@ export function createWindowedStats(): WindowedStats {
     return bucket
   }
 
+  const rollUp = (from: Bucket) => {
+    for (const ring of coarse) add(bucketFor(ring, from.start), from)
+  }
+
   const windowOf = (windowMs: number, now: number) => {
     const ring = rings.find((r) => r.widthMs * r.slots >= windowMs) ?? rings[rings.length - 1]!
-    // The current, partial bucket counts, so the window spans the last `windowMs` rounded to the ring's width.
     return { ring, from: Math.floor(now / ring.widthMs) * ring.widthMs - Math.max(windowMs - ring.widthMs, 0) }
+  }
+
+  /** The buckets of a window: a coarse ring's, plus the 1 s bucket not yet rolled into it. */
+  const bucketsOf = (windowMs: number, now: number): Bucket[] => {
+    const { ring, from } = windowOf(windowMs, now)
+    const inWindow = (b: Bucket | null): b is Bucket => b !== null && b.start >= from && b.start <= now
+    const buckets = ring.buckets.filter(inWindow)
+    if (ring !== fine && inWindow(pending)) buckets.push(pending)
+    return buckets
   }
 
   return {
     record(sample, now) {
       lastSeen = now
-      const bin = binOf(sample.durationMs)
-      for (const ring of rings) {
-        const b = bucketFor(ring, now)
-        b.count++
-        if (sample.error) b.errors++
-        b.totalMs += sample.durationMs
-        b.rows += sample.rows
-        if (sample.cacheHit !== null) b.cacheable++
-        if (sample.cacheHit) b.cacheHits++
-        b.bins[bin]!++
+      // A clock that stepped back keeps counting into the current second: a bucket is rolled up exactly once.
+      const b = pending !== null && now < pending.start ? pending : bucketFor(fine, now)
+      if (b !== pending) {
+        if (pending) rollUp(pending)
+        pending = b
       }
+      b.count++
+      if (sample.error) b.errors++
+      b.totalMs += sample.durationMs
+      b.rows += sample.rows
+      if (sample.cacheHit !== null) b.cacheable++
+      if (sample.cacheHit) b.cacheHits++
+      b.bins[binOf(sample.durationMs)]!++
     },
     totalMs(windowMs, now) {
-      const { ring, from } = windowOf(windowMs, now)
       let total = 0
-      for (const b of ring.buckets) if (b && b.start >= from && b.start <= now) total += b.totalMs
+      for (const b of bucketsOf(windowMs, now)) total += b.totalMs
       return total
     },
     summarize(windowMs, now, name = '1m') {
-      const { ring, from } = windowOf(windowMs, now)
-      const merged = new Uint32Array(BIN_COUNT)
-      const acc = { count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0 }
-      for (const b of ring.buckets) {
-        if (!b || b.start < from || b.start > now) continue
-        acc.count += b.count
-        acc.errors += b.errors
-        acc.totalMs += b.totalMs
-        acc.rows += b.rows
-        acc.cacheable += b.cacheable
-        acc.cacheHits += b.cacheHits
-        for (let i = 0; i < BIN_COUNT; i++) merged[i]! += b.bins[i]!
-      }
+      const acc = { start: 0, count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0, bins: new Uint32Array(BIN_COUNT) }
+      for (const b of bucketsOf(windowMs, now)) add(acc, b)
       return {
         window: name,
         count: acc.count,
@@ -105,9 +112,9 @@ export function createWindowedStats(): WindowedStats {
         errorRate: acc.count ? acc.errors / acc.count : 0,
         ratePerSec: acc.count / (windowMs / 1000),
         totalMs: acc.totalMs,
-        p50Ms: percentileOf(merged, acc.count, 0.5),
-        p95Ms: percentileOf(merged, acc.count, 0.95),
-        p99Ms: percentileOf(merged, acc.count, 0.99),
+        p50Ms: percentileOf(acc.bins, acc.count, 0.5),
+        p95Ms: percentileOf(acc.bins, acc.count, 0.95),
+        p99Ms: percentileOf(acc.bins, acc.count, 0.99),
         rows: acc.rows,
         cacheHits: acc.cacheHits,
         cacheHitRatio: acc.cacheable ? acc.cacheHits / acc.cacheable : null,
@@ -115,4 +122,14 @@ export function createWindowedStats(): WindowedStats {
     },
     lastSeen: () => lastSeen,
   }
+}
+
+function add(into: Bucket, from: Bucket): void {
+  into.count += from.count
+  into.errors += from.errors
+  into.totalMs += from.totalMs
+  into.rows += from.rows
+  into.cacheable += from.cacheable
+  into.cacheHits += from.cacheHits
+  for (let i = 0; i < BIN_COUNT; i++) into.bins[i]! += from.bins[i]!
 }
