@@ -87,12 +87,13 @@ async function inProcess(cpus: CpuPlan) {
 }
 
 /** Rounds are spread over BENCH_SERVER_PAIRS fresh server pairs, started in flipped order (see in-process-overhead). */
-async function throughput(cpus: CpuPlan) {
+async function throughput(cpus: CpuPlan, onSide: 'on' | 'off' = 'on') {
+  const label = onSide === 'on' ? { on: 'on', off: 'off', verdict: 'overhead', target: '; target < 5 %' } : { on: 'off', off: 'off', verdict: 'A/A control, the noise floor', target: '' }
   const results = new Map<string, InterleavedResult[]>()
   const perPair = Math.max(1, Math.round(rounds / serverPairs))
   for (let pair = 0; pair < serverPairs; pair++) {
     const servers = {} as Record<'on' | 'off', ServeProcess>
-    for (const side of pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) servers[side] = await startServer(side)
+    for (const side of pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) servers[side] = await startServer(side === 'on' ? onSide : 'off')
     if (cpus.measured !== null) for (const server of Object.values(servers)) pinProcess(server.pid, cpus.measured)
     try {
       for (const [name, request] of Object.entries(REQUESTS)) {
@@ -105,10 +106,10 @@ async function throughput(cpus: CpuPlan) {
   }
   for (const [name, parts] of results) {
     const all = (key: keyof Omit<InterleavedResult, 'errors'>) => parts.flatMap((r) => r[key])
-    console.log(`  ${name}: throughput off ${median(all('off')).toFixed(0)} req/s, on ${median(all('on')).toFixed(0)} req/s ` +
-      `(paired-round change ${pct(pairedMedian(all('on'), all('off')))}); server CPU per request off ${median(all('cpuUsOff')).toFixed(0)} µs, ` +
-      `on ${median(all('cpuUsOn')).toFixed(0)} µs: overhead ${pct(pairedMedian(all('cpuUsOn'), all('cpuUsOff')))} ` +
-      `(median of ${perPair * serverPairs} paired ${roundMs} ms rounds over ${serverPairs} server pairs; target < 5 %), ` +
+    console.log(`  ${name}: throughput ${label.off} ${median(all('off')).toFixed(0)} req/s, ${label.on} ${median(all('on')).toFixed(0)} req/s ` +
+      `(paired-round change ${pct(pairedMedian(all('on'), all('off')))}); server CPU per request ${label.off} ${median(all('cpuUsOff')).toFixed(0)} µs, ` +
+      `${label.on} ${median(all('cpuUsOn')).toFixed(0)} µs: ${label.verdict} ${pct(pairedMedian(all('cpuUsOn'), all('cpuUsOff')))} ` +
+      `(median of ${perPair * serverPairs} paired ${roundMs} ms rounds over ${serverPairs} server pairs${label.target}), ` +
       `${parts.reduce((n, r) => n + r.errors, 0)} errors; load ${load()}`)
   }
 }
@@ -178,7 +179,9 @@ if (part.includes('a')) {
   if (cpus.others !== null) pinProcess(process.pid, cpus.others)
   try {
     await inProcess(cpus)
+    console.log('  over HTTP: monitoring on vs off, then off vs off (A/A control)')
     await throughput(cpus)
+    await throughput(cpus, 'off')
   } finally {
     // Part (b)'s client processes inherit this process's CPUs: they get them all back.
     if (ownCpus !== null) pinProcess(process.pid, ownCpus)
