@@ -68,6 +68,7 @@ export function createWindowedStats(): WindowedStats {
 
   const windowOf = (windowMs: number, now: number) => {
     const ring = rings.find((r) => r.widthMs * r.slots >= windowMs) ?? rings[rings.length - 1]!
+    // The current, partial bucket counts, so the window spans the last `windowMs` rounded to the ring's width.
     return { ring, from: Math.floor(now / ring.widthMs) * ring.widthMs - Math.max(windowMs - ring.widthMs, 0) }
   }
 
