@@ -6,14 +6,14 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 
 const UPLOAD = `mutation Upload($file: File!, $name: String) {
-  uploadDataset(file: $file, name: $name) { id rowCount fileSize columns { name type } }
+  uploadDataset(file: $file, name: $name) { id rowCount fileSize columns { name type inference { type format } } }
 }`
 
 export interface UploadedDataset {
   id: string
   rowCount: number
   fileSize: number
-  columns: { name: string; type: string }[]
+  columns: { name: string; type: string; inference: { type: string; format: string | null } }[]
 }
 
 /** Bytes per read of the file: large reads keep the client's CPU share small. */

@@ -4,11 +4,11 @@
  * (`src/cli.ts serve`) on a fresh PostgreSQL database. Beside it, `psql \copy` loads the same file into a
  * 12-column text table (COPY's own CSV parser: no inference, no conversion), once before and once after the
  * upload, so a change in machine load shows. Prints rows/s of both, their ratio and the server's peak RSS above
- * its idle RSS (VmRSS sampled every 50 ms, and VmHWM); exits 1 when a target is missed.
+ * its idle RSS (VmRSS sampled every 50 ms, and VmHWM); exits 1 when a target is missed. Also PostgreSQL's own
+ * share of the upload with no JavaScript at all (`postgres-floor.ts`): the best ratio reachable on this machine.
  * Run: `npm run bench:ingest` (DATABASE_URL = an admin URL, default the local server; BENCH_ROWS to resize).
  * The file is written to the OS temp dir and reused, never committed.
  */
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -22,6 +22,8 @@ import { BENCH_HEADERS, generateBenchCsv } from './generate-csv.ts'
 import { graphqlUploadFile } from './graphql-upload-file.ts'
 import { startServerProcess, type ServerProcess } from './server-process.ts'
 import { backendCpu, cpuSpent, threadCpu } from './cpu-times.ts'
+import { postgresFloor } from './postgres-floor.ts'
+import { runCommand } from './run-command.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -49,20 +51,12 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
-    child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))))
-  })
-}
-
 /** `psql \copy` into a fresh same-shaped text table; returns milliseconds. */
 async function psqlCopy(url: string, file: string, table: string): Promise<number> {
   const columns = BENCH_HEADERS.map((_, i) => `c${i + 1} text`).join(', ')
   await withClient(url, (c) => c.query(`CREATE TABLE ${table} (${columns})`))
   const started = performance.now()
-  await run('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER true)`])
+  await runCommand('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER true)`])
   const ms = performance.now() - started
   await withClient(url, (c) => c.query(`DROP TABLE ${table}`))
   return ms
@@ -134,6 +128,7 @@ async function main(): Promise<boolean> {
     const psqlAfter = await psqlCopy(url, file, 'psql_baseline_after')
     const dataset = up.result
     if (dataset.rowCount !== ROWS) throw new Error(`the upload reported ${dataset.rowCount} rows, the file has ${ROWS}`)
+    const floor = await postgresFloor(url, file, dataset.columns, dataset.rowCount)
 
     const psqlMs = (psqlBefore + psqlAfter) / 2
     const ratio = rate(dataset.rowCount, up.ms) / rate(ROWS, psqlMs)
@@ -144,6 +139,11 @@ async function main(): Promise<boolean> {
     console.log(`psql \\copy (text table): ${(psqlBefore / 1000).toFixed(2)} s before, ${(psqlAfter / 1000).toFixed(2)} s after; mean ${fmtRate(rate(ROWS, psqlMs))} rows/s`)
     console.log(`PHERS upload via GraphQL: ${(up.ms / 1000).toFixed(2)} s, ${fmtRate(rate(dataset.rowCount, up.ms))} rows/s`)
     console.log(`ratio: ${ratio.toFixed(2)}× psql (target ≥ ${TARGET_RATIO}×) ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`)
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+    console.log(
+      `PostgreSQL alone, no JavaScript (psql \\copy into the typed table${floor.asText.length ? `, ${floor.asText.join(', ')} as text` : ''}, ANALYZE, statistics): ` +
+        `${seconds(floor.ms)} (${seconds(floor.copyMs)} + ${seconds(floor.analyzeMs)} + ${seconds(floor.statsMs)}) → at best ${(psqlMs / floor.ms).toFixed(2)}× psql here`,
+    )
     console.log(`CPU during the upload: ${cpuLine(server.pid, threads)}; PostgreSQL backends ${postgresCpu.toFixed(2)} s; this upload client ${((client.user + client.system) / 1e6).toFixed(2)} s`)
     console.log(`server RSS: idle ${(idle / 1024 ** 2).toFixed(0)} MB, peak ${(up.peak / 1024 ** 2).toFixed(0)} MB; above idle ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`)
     return ratio >= TARGET_RATIO && rssMb < TARGET_RSS_MB
