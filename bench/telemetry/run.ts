@@ -133,11 +133,18 @@ async function recorderCost() {
   console.log(`  recordStatement: ${statement} µs per call (200 fingerprints, L1 hits)`)
   const names = Array.from({ length: 50 }, (_, i) => `Op${i}`)
   console.log(`  recordOperation: ${perCall((i) => telemetry.recordOperation({ name: names[i % 50]!, type: 'query', durationMs: 0.3, error: null }))} µs per call (50 operations)`)
-  // The plugin as envelop drives it: onExecute, then onExecuteDone on what it returned.
-  const hooks = useTelemetry(telemetry) as { onExecute(payload: unknown): { onExecuteDone(payload: unknown): void } }
+  // The plugin as envelop drives it: onExecute swaps in the timed execute function, which envelop then calls.
+  type Execute = (args: { document: unknown; operationName: undefined }) => unknown
+  const hooks = useTelemetry(telemetry) as unknown as { onExecute(payload: { executeFn: Execute; setExecuteFn(fn: Execute): void }): void }
   const documents = names.map((name) => parse(`query ${name} { __typename }`))
   const result = { data: { __typename: 'Query' } }
-  const plugin = perCall((i) => hooks.onExecute({ args: { document: documents[i % 50], operationName: undefined } }).onExecuteDone({ result }))
+  const engine: Execute = () => result
+  let timed: Execute = engine
+  const payload = { executeFn: engine, setExecuteFn: (fn: Execute) => void (timed = fn) }
+  const plugin = perCall((i) => {
+    hooks.onExecute(payload)
+    timed({ document: documents[i % 50], operationName: undefined })
+  })
   console.log(`  plugin hooks around one execution (records the operation): ${plugin} µs per operation`)
   // The once-a-second round (resources, alerts over every series, the snapshot), with the 250 series made above.
   const rounds = 50

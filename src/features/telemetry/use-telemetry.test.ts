@@ -9,11 +9,11 @@ import { useTelemetry } from './use-telemetry.ts'
 
 const schema = createSchema({
   typeDefs: /* GraphQL */ `
-    type Query { ok: Int!, fail: Int! }
+    type Query { ok: Int!, fail: Int!, later: Int! }
     type Subscription { ticks: Int! }
   `,
   resolvers: {
-    Query: { ok: () => 1, fail: () => { throw new AppError('SQL_ERROR', 'bad sql') } },
+    Query: { ok: () => 1, fail: () => { throw new AppError('SQL_ERROR', 'bad sql') }, later: async () => 2 },
     Subscription: {
       ticks: {
         async *subscribe() {
@@ -48,6 +48,7 @@ describe('useTelemetry and /metrics', () => {
     await (await post(yoga, 'query Good { ok }')).json()
     await (await post(yoga, 'query Bad { fail }')).json()
     await (await post(yoga, '{ ok }')).json()
+    await (await post(yoga, 'query Later { later }')).json() // executes asynchronously
     const stream = await (await post(yoga, 'subscription Ticks { ticks }')).text()
     expect(stream).toContain('"ticks":1')
 
@@ -56,6 +57,7 @@ describe('useTelemetry and /metrics', () => {
     expect(one('Good')).toMatchObject({ count: 2, errors: 0 })
     expect(one('Bad')).toMatchObject({ count: 1, errors: 1 })
     expect(one('anonymous').count).toBe(1)
+    expect(one('Later')).toMatchObject({ count: 1, errors: 0 })
     expect(ops.find((o) => o.name === 'Ticks')).toMatchObject({ type: 'subscription' })
     expect(one('Ticks').count).toBe(1)
     expect((await telemetry.snapshot()).resources.inFlightOperations).toBe(0)
