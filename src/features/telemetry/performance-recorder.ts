@@ -42,9 +42,28 @@ export interface PerformanceRecorder {
 
 export const operationKey = (type: OperationType, name: string) => `${type} ${name}`
 
+/**
+ * `operationKey` without building the string on every call: a freshly joined string is hashed anew at each map
+ * lookup, while the names the plugin passes are the same string objects every time (their hash is kept). A pure
+ * memo, so it is simply emptied when it reaches `limit` names of one type (clients choose operation names).
+ */
+function operationKeys(limit: number): (type: OperationType, name: string) => string {
+  const memo: Record<OperationType, Map<string, string>> = { query: new Map(), mutation: new Map(), subscription: new Map() }
+  return (type, name) => {
+    const byName = memo[type]
+    let key = byName.get(name)
+    if (key === undefined) {
+      if (byName.size >= limit) byName.clear()
+      byName.set(name, (key = operationKey(type, name)))
+    }
+    return key
+  }
+}
+
 export function createPerformanceRecorder(options: PerformanceRecorderOptions): PerformanceRecorder {
   const { clock } = options
   const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 128)
+  const keyOf = operationKeys(4 * (options.maxOperations ?? 128))
   const fingerprints = createSeriesTable<FingerprintMeta>(options.maxFingerprints ?? 256)
   const allStatements = createWindowedStats()
 
@@ -59,12 +78,14 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
 
   return {
     operation({ name, type, durationMs, error }) {
-      const series = operations.get(operationKey(type, name), () => ({ name, type }))
+      const key = keyOf(type, name)
+      const series = operations.get(key) ?? operations.add(key, { name, type })
       series.stats.record({ durationMs, error: error !== null, rows: 0, cacheHit: null }, clock.now())
     },
     statement({ fingerprint, sql, durationMs, rows, error, cacheLevel, datasets, viewerId }) {
       const now = clock.now()
-      const series = fingerprints.get(fingerprint, () => ({ sql: sql.slice(0, MAX_SQL_CHARS), viewerId: viewerId ?? null, datasets, plan: null }))
+      const series =
+        fingerprints.get(fingerprint) ?? fingerprints.add(fingerprint, { sql: sql.slice(0, MAX_SQL_CHARS), viewerId: viewerId ?? null, datasets, plan: null })
       series.meta.datasets = datasets
       const sample = { durationMs, error: error !== null, rows, cacheHit: cacheLevel !== null }
       series.stats.record(sample, now)

@@ -8,8 +8,13 @@ export interface Series<M> {
 }
 
 export interface SeriesTable<M> {
-  /** The series for `key`, created with `meta()` on first sight; `meta` of an existing series is kept. */
-  get(key: string, meta: () => M): Series<M>
+  /** The series for `key`, marked as just seen; undefined until `add`ed. */
+  get(key: string): Series<M> | undefined
+  /**
+   * A new series for `key`, for the caller that just found none. Split from `get` so the per-request lookup takes
+   * no callback (a closure per call).
+   */
+  add(key: string, meta: M): Series<M>
   peek(key: string): Series<M> | undefined
   all(): Series<M>[]
   size(): number
@@ -22,12 +27,10 @@ export interface SeriesTable<M> {
 export function createSeriesTable<M extends object>(max: number): SeriesTable<M> {
   const cache = new LRUCache<string, Series<M>>({ max })
   return {
-    get(key, meta) {
-      let series = cache.get(key)
-      if (!series) {
-        series = { key, meta: meta(), stats: createWindowedStats() }
-        cache.set(key, series)
-      }
+    get: (key) => cache.get(key),
+    add(key, meta) {
+      const series = { key, meta, stats: createWindowedStats() }
+      cache.set(key, series)
       return series
     },
     peek: (key) => cache.peek(key),

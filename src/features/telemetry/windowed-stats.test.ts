@@ -97,10 +97,11 @@ describe('windowed stats', () => {
 describe('series table', () => {
   it('evicts the least recently seen series beyond its bound', () => {
     const table = createSeriesTable<{ n: number }>(2)
-    table.get('a', () => ({ n: 1 }))
-    table.get('b', () => ({ n: 2 }))
-    table.get('a', () => ({ n: 99 }))
-    table.get('c', () => ({ n: 3 }))
+    table.add('a', { n: 1 })
+    table.add('b', { n: 2 })
+    expect(table.get('a')?.meta.n).toBe(1)
+    expect(table.get('c')).toBeUndefined()
+    table.add('c', { n: 3 })
     expect(table.all().map((s) => s.key).sort()).toEqual(['a', 'c'])
     expect(table.peek('a')?.meta.n).toBe(1)
   })
