@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { pino } from 'pino'
 import { columnStats } from '../../src/features/datasets/column-stats.ts'
+import type { ColumnType } from '../../src/features/datasets/dataset-types.ts'
 import { createDatabase } from '../../src/infra/database.ts'
 import type { UploadedDataset } from './graphql-upload-file.ts'
 import { runCommand } from './run-command.ts'
@@ -16,8 +17,10 @@ const numericDateOrder = (format: string | null) => (format && /^(MM|DD)\W/.test
  * order, true/false/yes/no, ISO timestamps), else text — money, `12%` and decimal commas need PHERS's conversion,
  * so the floor leaves that work out and stays a lower bound.
  */
-function nativeType(column: Column, dateOrder: string | null): string {
-  const { type, format } = column.inference
+function nativeType(column: Column, dateOrder: string | null): ColumnType {
+  const { format } = column.inference
+  // The API reports PostgreSQL type names, which are exactly the ColumnType values.
+  const type = column.inference.type as ColumnType
   if (type === 'text' || type === 'boolean' || type === 'timestamp' || type === 'timestamptz') return type
   if (type === 'date') return numericDateOrder(format) === null || numericDateOrder(format) === dateOrder ? type : 'text'
   return format === null ? type : 'text'
@@ -53,7 +56,7 @@ export async function postgresFloor(url: string, file: string, columns: Column[]
     const analyzed = await database.transaction(async (session) => {
       await sql`ANALYZE ${sql.table(table)}`.execute(session.db)
       const at = performance.now()
-      await columnStats(session, 'public', table, columns.map((c, i) => ({ name: c.name, type: types[i] as never })), rowCount)
+      await columnStats(session, 'public', table, columns.map((c, i) => ({ name: c.name, type: types[i]! })), rowCount)
       return at
     })
     const done = performance.now()
