@@ -63,6 +63,29 @@ describe('useTelemetry and /metrics', () => {
     expect((await telemetry.snapshot()).resources.inFlightOperations).toBe(0)
   })
 
+  it('ends the in-flight count of an execution that throws or rejects, without recording a latency', async () => {
+    let inFlight = 0
+    const recorded: string[] = []
+    const recorder: Parameters<typeof useTelemetry>[0] = {
+      adjustInFlight: (delta) => void (inFlight += delta),
+      adjustSubscriptions: () => undefined,
+      recordOperation: (sample) => void recorded.push(sample.name),
+    }
+    const failures = [
+      () => { throw new Error('engine down') },
+      () => Promise.reject(new Error('engine down')),
+    ]
+    for (const failing of failures) {
+      // Set before the telemetry plugin, as yoga's own engine is: the function it wraps.
+      const engine = { onExecute: ({ setExecuteFn }: { setExecuteFn: (fn: typeof failing) => void }) => setExecuteFn(failing) }
+      const yoga = createYoga({ schema, plugins: [engine, useTelemetry(recorder)], logging: false })
+      const answer = (await (await post(yoga, 'query Broken { ok }')).json()) as { errors?: unknown[] }
+      expect(answer.errors?.length).toBe(1)
+    }
+    expect(inFlight).toBe(0)
+    expect(recorded).toEqual([])
+  })
+
   it('exposes Prometheus text that a parser accepts, with the named series', async () => {
     telemetry.recordStatement({ fingerprint: 'abc', sql: 'select 1', durationMs: 3, rows: 1, error: null, cacheLevel: 'L2', datasets: [] })
     telemetry.recordStatement({ fingerprint: 'abc', sql: 'select 1', durationMs: 9, rows: 2, error: 'SQL_TIMEOUT', cacheLevel: null, datasets: [] })
