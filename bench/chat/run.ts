@@ -12,7 +12,7 @@ import type { ChatBenchTarget } from './chat-bench-target.ts'
 import { sameResult } from './compare-results.ts'
 import { createAppBenchTarget } from './app-bench-target.ts'
 import { createPgliteBenchTarget } from './pglite-bench-target.ts'
-import { quoteIdent } from '../../src/features/chat/quote-ident.ts'
+import { quoteIdent } from '../../src/infra/quote-ident.ts'
 
 interface GeneralQuestion {
   id: string

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.ts'
 import type { Filter, Measure, QueryPlan } from './chat-types.ts'
-import { quoteIdent } from './quote-ident.ts'
+import { quoteIdent } from '../../infra/quote-ident.ts'
 
 export interface BuiltSql {
   sql: string

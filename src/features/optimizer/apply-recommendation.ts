@@ -7,7 +7,7 @@ import { formatCount } from './format-words.ts'
 import { measureStatements } from './measure-statements.ts'
 import type { IndexRecommendation, MeasuredGain } from './optimizer-types.ts'
 import type { PlannableStatement } from './planner-session.ts'
-import { qualified } from './quote-ident.ts'
+import { qualified } from '../../infra/quote-ident.ts'
 import { requireAdmin } from './require-admin.ts'
 
 /**

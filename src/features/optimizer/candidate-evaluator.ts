@@ -2,7 +2,7 @@ import type { Database, DbSession } from '../../infra/database.ts'
 import { createIndexStatement, indexNameOf } from './index-statement.ts'
 import type { IndexCandidate } from './optimizer-types.ts'
 import { enterPlannerSession, explainStatement, type PlannableStatement, type PlannerSettings } from './planner-session.ts'
-import { qualified } from './quote-ident.ts'
+import { qualified } from '../../infra/quote-ident.ts'
 
 /** The planner's view of a workload with one candidate index present. */
 export interface CandidateEvaluation {

@@ -5,7 +5,7 @@ import type { AdvisorContext } from './advisor-context.ts'
 import type { AdvisorHooks } from './advisor-hooks.ts'
 import { readExistingIndexes, type ExistingIndex } from './existing-indexes.ts'
 import { forgetIndexUsage } from './index-usage.ts'
-import { qualified } from './quote-ident.ts'
+import { qualified } from '../../infra/quote-ident.ts'
 import { protectedIndex } from './redundant-indexes.ts'
 import { requireAdmin } from './require-admin.ts'
 

@@ -7,7 +7,7 @@ import { observeIndexUsage, usageKey, type UsageObservation } from './index-usag
 import type { IndexHealthIssue } from './optimizer-types.ts'
 import { enterPlannerSession, explainStatement } from './planner-session.ts'
 import { indexesUsed } from './plan-tree.ts'
-import { qualified } from './quote-ident.ts'
+import { qualified } from '../../infra/quote-ident.ts'
 import { protectedIndex, redundantIndexes } from './redundant-indexes.ts'
 import { readDatasetStatements } from './workload-statements.ts'
 

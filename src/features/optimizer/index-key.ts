@@ -1,5 +1,5 @@
 import type { IndexKey } from './optimizer-types.ts'
-import { quoteIdent } from './quote-ident.ts'
+import { quoteIdent } from '../../infra/quote-ident.ts'
 
 type Node = Record<string, unknown>
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { keySql, keyText } from './index-key.ts'
 import type { IndexCandidate } from './optimizer-types.ts'
-import { qualified, quoteIdent } from './quote-ident.ts'
+import { qualified, quoteIdent } from '../../infra/quote-ident.ts'
 
 const MAX_IDENTIFIER = 63
 

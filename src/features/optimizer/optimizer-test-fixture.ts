@@ -5,7 +5,7 @@ import type { Database } from '../../infra/database.ts'
 import type { DatabaseRoles } from '../auth/database-roles.ts'
 import type { Viewer } from '../auth/viewer.ts'
 import { createWorkloadRecorder, type WorkloadRecorder } from '../sql/workload-recorder.ts'
-import { qualified } from './quote-ident.ts'
+import { qualified } from '../../infra/quote-ident.ts'
 
 /** Test fixture: Alice's `assets` dataset (`rows` rows, ANALYZEd, catalogued) and an empty workload. */
 export interface OptimizerFixture {

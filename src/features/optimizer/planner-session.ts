@@ -1,6 +1,6 @@
 import type { DbSession } from '../../infra/database.ts'
 import { parseExplain, type ExplainJson } from './plan-tree.ts'
-import { quoteIdent } from './quote-ident.ts'
+import { quoteIdent } from '../../infra/quote-ident.ts'
 
 /** A workload statement ready to be planned: guarded text, its parameters and the search path it ran under. */
 export interface PlannableStatement {

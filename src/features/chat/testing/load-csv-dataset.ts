@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { parse } from 'csv-parse/sync'
 import type { ColumnInfo, ColumnType, DatasetInfo } from '../../datasets/dataset-types.ts'
 import { detectColumnRole } from '../detect-column-role.ts'
-import { quoteIdent } from '../quote-ident.ts'
+import { quoteIdent } from '../../../infra/quote-ident.ts'
 import { splitHeaderWords } from '../split-header-words.ts'
 
 /**
