@@ -3,6 +3,7 @@ import { pino } from 'pino'
 import { columnStats } from '../../src/features/datasets/column-stats.ts'
 import type { ColumnType } from '../../src/features/datasets/dataset-types.ts'
 import { createDatabase } from '../../src/infra/database.ts'
+import { quoteIdent } from '../../src/infra/quote-ident.ts'
 import type { UploadedDataset } from './graphql-upload-file.ts'
 import { runCommand } from './run-command.ts'
 
@@ -22,7 +23,10 @@ function nativeType(column: Column, dateOrder: string | null): ColumnType {
   // The API reports PostgreSQL type names, which are exactly the ColumnType values.
   const type = column.inference.type as ColumnType
   if (type === 'text' || type === 'boolean' || type === 'timestamp' || type === 'timestamptz') return type
-  if (type === 'date') return numericDateOrder(format) === null || numericDateOrder(format) === dateOrder ? type : 'text'
+  if (type === 'date') {
+    const order = numericDateOrder(format)
+    return order === null || order === dateOrder ? type : 'text'
+  }
   return format === null ? type : 'text'
 }
 
@@ -49,7 +53,7 @@ export async function postgresFloor(url: string, file: string, columns: Column[]
   try {
     const defs = columns.map((c, i) => sql`${sql.id(c.name)} ${sql.raw(types[i]!)}`)
     await sql`CREATE TABLE ${sql.table(table)} (${sql.join(defs)})`.execute(database.db)
-    const list = columns.map((c) => `"${c.name}"`).join(', ')
+    const list = columns.map((c) => quoteIdent(c.name)).join(', ')
     const started = performance.now()
     await runCommand('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `SET DateStyle = 'ISO, ${dateOrder}'`, '-c', `\\copy ${table} (${list}) FROM '${file}' WITH (FORMAT csv, HEADER true)`])
     const copied = performance.now()
