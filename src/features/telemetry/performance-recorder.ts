@@ -65,7 +65,7 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
   const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 128)
   const keyOf = operationKeys(4 * (options.maxOperations ?? 128))
   const fingerprints = createSeriesTable<FingerprintMeta>(options.maxFingerprints ?? 256)
-  const allStatements = createWindowedStats()
+  const allStatements = createWindowedStats({ latency: false })
 
   const windowsOf = (s: Series<object>, now: number) => WINDOW_NAMES.map((w) => s.stats.summarize(WINDOWS[w], now, w))
   const ranked = <M extends object>(series: Series<M>[], n: number, rankBy: WindowName, now: number) =>

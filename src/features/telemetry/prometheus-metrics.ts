@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { ERROR_STATUS } from '../../errors.ts'
-import { HotCounter, HotHistogram } from './hot-path-metrics.ts'
+import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-path-metrics.ts'
 import { createLabelLimiter, type LabelLimiter } from './label-limiter.ts'
 import type { Alert, OperationSample, ResourceSample, StatementSample } from './telemetry-types.ts'
 
@@ -22,24 +22,48 @@ export interface PrometheusMetrics {
   registry: Registry
   operation(sample: OperationSample): void
   statement(sample: StatementSample): void
-  inFlight(delta: number): void
   resources(sample: ResourceSample): void
   alerts(active: Alert[]): void
   /** Re-ranks the labelled fingerprints/operations by recent total time and drops series of evicted ones. */
   rerank(fingerprints: readonly string[], operations: readonly string[]): void
 }
 
-export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}): PrometheusMetrics {
+type CacheLabel = 'none' | 'L1' | 'L2'
+
+/**
+ * The series one fingerprint label writes to, found with one lookup per statement. A duration series is made on
+ * its first statement, so /metrics shows no empty cache levels.
+ */
+interface FingerprintSeries {
+  label: string
+  duration: Record<CacheLabel, HistogramSeries | null>
+  rows: CounterSeries
+}
+
+/**
+ * `inFlight` is the monitor's own count of executing operations, read at scrape time rather than mirrored into a
+ * gauge on every request.
+ */
+export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}, deps: { inFlight?: () => number } = {}): PrometheusMetrics {
   const registry = new Registry()
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
   const fingerprints = createLabelLimiter(options.maxFingerprints ?? 50)
   const operations = createLabelLimiter(options.maxOperations ?? 50)
-  // Read at scrape time rather than set on every request: two gauge updates per operation cost more than the count.
-  let inFlight = 0
-  const m = defineMetrics(registry, () => inFlight)
+  const m = defineMetrics(registry, deps.inFlight ?? (() => 0))
   const cacheSeries = {
     L1: { hit: m.cache.labels('L1', 'hit'), miss: m.cache.labels('L1', 'miss') },
     L2: { hit: m.cache.labels('L2', 'hit'), miss: m.cache.labels('L2', 'miss') },
+  }
+  // By fingerprint as recorded (admitted ones only, so it stays within the label bound); emptied when a re-rank
+  // removes series, so no entry keeps writing to a series the registry no longer exports.
+  const byFingerprint = new Map<string, FingerprintSeries>()
+  const fingerprintSeries = (fingerprint: string): FingerprintSeries => {
+    const found = byFingerprint.get(fingerprint)
+    if (found) return found
+    const fp = fingerprints.label(fingerprint)
+    const created: FingerprintSeries = { label: fp, duration: { none: null, L1: null, L2: null }, rows: m.sqlRows.labels(fp) }
+    if (fp === fingerprint) byFingerprint.set(fingerprint, created)
+    return created
   }
 
   const dropSeries = (limiter: LabelLimiter, ranking: readonly string[], drop: (value: string) => void) => {
@@ -54,15 +78,16 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
       if (error) m.opErrors.inc({ operation, type, code: error })
     },
     statement({ fingerprint, durationMs, rows, error, cacheLevel }) {
-      const fp = fingerprints.label(fingerprint)
-      m.sqlDuration.labels(fp, cacheLevel ?? 'none').observe(durationMs / 1000)
-      m.sqlRows.labels(fp).inc(rows)
-      if (error) m.sqlErrors.inc({ fingerprint: fp, code: error })
+      const series = fingerprintSeries(fingerprint)
+      const level = cacheLevel ?? 'none'
+      const duration = (series.duration[level] ??= m.sqlDuration.labels(series.label, level))
+      duration.observe(durationMs / 1000)
+      series.rows.inc(rows)
+      if (error) m.sqlErrors.inc({ fingerprint: series.label, code: error })
       // A statement served by L1 never asked L2; one served by L2 missed L1; an executed one missed both.
       cacheSeries.L1[cacheLevel === 'L1' ? 'hit' : 'miss'].inc()
       if (cacheLevel !== 'L1') cacheSeries.L2[cacheLevel === 'L2' ? 'hit' : 'miss'].inc()
     },
-    inFlight: (delta) => void (inFlight += delta),
     resources(r) {
       m.eventLoopP99.set(r.eventLoopDelayP99Ms / 1000)
       m.subscriptions.set(r.openSubscriptions)
@@ -80,6 +105,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     },
     rerank(fps, ops) {
       dropSeries(fingerprints, fps, (fingerprint) => {
+        byFingerprint.clear()
         m.sqlDuration.remove({ fingerprint })
         m.sqlRows.remove({ fingerprint })
         for (const code of ERROR_CODES) m.sqlErrors.remove({ fingerprint, code })

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache'
 import { createWindowedStats, type WindowedStats } from './windowed-stats.ts'
 
 export interface Series<M> {
@@ -20,21 +19,44 @@ export interface SeriesTable<M> {
   size(): number
 }
 
+interface Entry<M> { series: Series<M>; seen: number }
+
 /**
  * Series keyed by operation or fingerprint. Bounded: an application that generates endless distinct statements
  * evicts the least recently seen series instead of growing without limit.
+ *
+ * A Map with a use counter rather than an LRU list: `get` runs twice per request and here costs one lookup and
+ * one store, while the search for the least recently seen entry (a scan of at most `max`, a few hundred) is
+ * paid only when a new key arrives in a full table, which is rare and follows a statement that ran anyway.
  */
 export function createSeriesTable<M extends object>(max: number): SeriesTable<M> {
-  const cache = new LRUCache<string, Series<M>>({ max })
+  const entries = new Map<string, Entry<M>>()
+  let uses = 0
+
+  const evictLeastRecent = () => {
+    let oldest: string | null = null
+    let oldestSeen = Infinity
+    for (const [key, entry] of entries) {
+      if (entry.seen < oldestSeen) [oldest, oldestSeen] = [key, entry.seen]
+    }
+    if (oldest !== null) entries.delete(oldest)
+  }
+
   return {
-    get: (key) => cache.get(key),
+    get(key) {
+      const entry = entries.get(key)
+      if (entry === undefined) return undefined
+      entry.seen = ++uses
+      return entry.series
+    },
     add(key, meta) {
       const series = { key, meta, stats: createWindowedStats() }
-      cache.set(key, series)
+      if (!entries.has(key) && entries.size >= max) evictLeastRecent()
+      entries.set(key, { series, seen: ++uses })
       return series
     },
-    peek: (key) => cache.peek(key),
-    all: () => [...cache.values()],
-    size: () => cache.size,
+    peek: (key) => entries.get(key)?.series,
+    all: () => [...entries.values()].map((entry) => entry.series),
+    size: () => entries.size,
   }
 }

@@ -36,7 +36,8 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const topN = options.topN ?? 10
 
   const recorder = createPerformanceRecorder({ clock, maxFingerprints: options.maxFingerprints, maxOperations: options.maxOperations })
-  const prometheus = createPrometheusMetrics(options.prometheus)
+  let inFlight = 0
+  const prometheus = createPrometheusMetrics(options.prometheus, { inFlight: () => inFlight })
   const alertRepo = createAlertRepository(db)
   const activity = createActivityLog({ db, instanceId, clock, logger: log })
   const baselines = createBaselineTracker({ repository: createBaselineRepository(db), options: baselineOptions, clock, logger: log })
@@ -46,7 +47,6 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const plans = deps.explainPlan
     ? createPlanCapture({ explain: deps.explainPlan, record: (f, p) => recorder.plan(f, p), clock, logger: log, options: options.plans })
     : null
-  let inFlight = 0
   let subscriptions = 0
   const sampler = createResourceSampler({
     sources, clock, inFlight: () => inFlight, subscriptions: () => subscriptions,
@@ -108,7 +108,6 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
     recordPlan: (fingerprint, plan) => recorder.plan(fingerprint, plan),
     adjustInFlight(delta) {
       inFlight += delta
-      prometheus.inFlight(delta)
     },
     adjustSubscriptions(delta) {
       subscriptions += delta

@@ -43,7 +43,15 @@ export interface WindowedStats {
   lastSeen(): number
 }
 
-export function createWindowedStats(): WindowedStats {
+/** Every bucket of a series that keeps no latency histogram shares this empty one. */
+const NO_BINS = new Uint32Array(0)
+
+/**
+ * `latency: false` keeps counts only (percentiles read 0): for a tally such as the overall cache hit ratio, which
+ * would otherwise pay a histogram update on every statement for figures nobody reads.
+ */
+export function createWindowedStats(options: { latency?: boolean } = {}): WindowedStats {
+  const latency = options.latency ?? true
   const rings = RINGS.map((r) => ({ ...r, buckets: new Array<Bucket | null>(r.slots).fill(null) }))
   const [fine, ...coarse] = rings as [(typeof rings)[number], ...(typeof rings)[number][]]
   // A sample lands in the 1 s ring only; each 1 s bucket is added to the coarser rings once, when the next one
@@ -56,7 +64,7 @@ export function createWindowedStats(): WindowedStats {
     const slot = (start / ring.widthMs) % ring.slots
     let bucket = ring.buckets[slot]
     if (!bucket || bucket.start !== start) {
-      bucket = { start, count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0, bins: new Uint32Array(BIN_COUNT) }
+      bucket = { start, count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0, bins: latency ? new Uint32Array(BIN_COUNT) : NO_BINS }
       ring.buckets[slot] = bucket
     }
     return bucket
@@ -96,7 +104,7 @@ export function createWindowedStats(): WindowedStats {
       b.rows += sample.rows
       if (sample.cacheHit !== null) b.cacheable++
       if (sample.cacheHit) b.cacheHits++
-      b.bins[binOf(sample.durationMs)]!++
+      if (latency) b.bins[binOf(sample.durationMs)]!++
     },
     totalMs(windowMs, now) {
       let total = 0
@@ -106,6 +114,7 @@ export function createWindowedStats(): WindowedStats {
     summarize(windowMs, now, name = '1m') {
       const acc = { start: 0, count: 0, errors: 0, totalMs: 0, rows: 0, cacheable: 0, cacheHits: 0, bins: new Uint32Array(BIN_COUNT) }
       for (const b of bucketsOf(windowMs, now)) add(acc, b)
+      const percentile = (q: number) => (latency ? percentileOf(acc.bins, acc.count, q) : 0)
       return {
         window: name,
         count: acc.count,
@@ -113,9 +122,9 @@ export function createWindowedStats(): WindowedStats {
         errorRate: acc.count ? acc.errors / acc.count : 0,
         ratePerSec: acc.count / (windowMs / 1000),
         totalMs: acc.totalMs,
-        p50Ms: percentileOf(acc.bins, acc.count, 0.5),
-        p95Ms: percentileOf(acc.bins, acc.count, 0.95),
-        p99Ms: percentileOf(acc.bins, acc.count, 0.99),
+        p50Ms: percentile(0.5),
+        p95Ms: percentile(0.95),
+        p99Ms: percentile(0.99),
         rows: acc.rows,
         cacheHits: acc.cacheHits,
         cacheHitRatio: acc.cacheable ? acc.cacheHits / acc.cacheable : null,
@@ -132,5 +141,5 @@ function add(into: Bucket, from: Bucket): void {
   into.rows += from.rows
   into.cacheable += from.cacheable
   into.cacheHits += from.cacheHits
-  for (let i = 0; i < BIN_COUNT; i++) into.bins[i]! += from.bins[i]!
+  for (let i = 0; i < from.bins.length; i++) into.bins[i]! += from.bins[i]!
 }
