@@ -63,6 +63,15 @@ describe('useTelemetry and /metrics', () => {
     expect((await telemetry.snapshot()).resources.inFlightOperations).toBe(0)
   })
 
+  it('reads the in-flight gauge from the monitor\'s own count at scrape time', async () => {
+    const inFlight = async () =>
+      Number(parsePrometheusTextFormat(await telemetry.registry.metrics()).find((f) => f.name === 'phers_graphql_operations_in_flight')!.metrics[0]!.value)
+    telemetry.adjustInFlight(2)
+    expect(await inFlight()).toBe(2)
+    telemetry.adjustInFlight(-2)
+    expect(await inFlight()).toBe(0)
+  })
+
   it('ends the in-flight count of an execution that throws or rejects, without recording a latency', async () => {
     let inFlight = 0
     const recorded: string[] = []
@@ -123,8 +132,18 @@ describe('useTelemetry and /metrics', () => {
     expect(await labels()).toEqual(['a', 'b', 'other'])
     await small.learnBaselines() // re-ranks by total time: d is the heaviest, so it earns its own label
     small.recordStatement({ fingerprint: 'd', sql: 'select', durationMs: 1, rows: 0, error: null, cacheLevel: null, datasets: [] })
-    expect((await labels()).includes('d')).toBe(true)
-    expect((await labels()).length).toBeLessThanOrEqual(3)
+    const after = await labels()
+    expect(after.includes('d')).toBe(true)
+    expect(after.length).toBeLessThanOrEqual(3)
+    // The fingerprint that lost its label now counts under `other`: no write goes to its removed series.
+    const dropped = ['a', 'b'].find((fp) => !after.includes(fp))!
+    const rowsOf = async (label: string) =>
+      Number(parsePrometheusTextFormat(await small.registry.metrics()).find((f) => f.name === 'phers_sql_rows_returned_total')!
+        .metrics.find((m) => m.labels!.fingerprint === label)?.value ?? 0)
+    const otherRows = await rowsOf('other')
+    small.recordStatement({ fingerprint: dropped, sql: 'select', durationMs: 1, rows: 5, error: null, cacheLevel: null, datasets: [] })
+    expect(await labels()).toEqual(after)
+    expect(await rowsOf('other')).toBe(otherRows + 5)
     await small.stop()
   })
 })

@@ -94,6 +94,19 @@ describe('windowed stats', () => {
   })
 })
 
+describe('windowed stats without latency', () => {
+  it('keeps counts and the cache hit ratio, and reports no percentiles', () => {
+    const stats = createWindowedStats({ latency: false })
+    const t = 1_000_000
+    stats.record(ok(400, { cacheHit: true, rows: 2 }), t)
+    stats.record(ok(2, { cacheHit: false, error: true }), t + 1_500)
+    const s = stats.summarize(60_000, t + 2_000)
+    expect(s).toMatchObject({ count: 2, errors: 1, rows: 2, cacheHits: 1, cacheHitRatio: 0.5, p50Ms: 0, p99Ms: 0 })
+    expect(s.totalMs).toBe(402)
+    expect(stats.summarize(3_600_000, t + 2_000)).toMatchObject({ count: 2, cacheHits: 1 })
+  })
+})
+
 describe('series table', () => {
   it('evicts the least recently seen series beyond its bound', () => {
     const table = createSeriesTable<{ n: number }>(2)
@@ -104,5 +117,17 @@ describe('series table', () => {
     table.add('c', { n: 3 })
     expect(table.all().map((s) => s.key).sort()).toEqual(['a', 'c'])
     expect(table.peek('a')?.meta.n).toBe(1)
+  })
+
+  it('counts a lookup as use, and peek as none', () => {
+    const table = createSeriesTable<{ n: number }>(3)
+    for (const key of ['a', 'b', 'c']) table.add(key, { n: 0 })
+    table.get('a')
+    table.peek('b')
+    table.add('d', { n: 0 }) // b was added before c and only peeked since: the least recently used
+    expect(table.all().map((s) => s.key).sort()).toEqual(['a', 'c', 'd'])
+    table.add('a', { n: 9 }) // replacing an existing key evicts nothing
+    expect(table.size()).toBe(3)
+    expect(table.get('a')?.meta.n).toBe(9)
   })
 })
