@@ -54,16 +54,14 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}, 
     L1: { hit: m.cache.labels('L1', 'hit'), miss: m.cache.labels('L1', 'miss') },
     L2: { hit: m.cache.labels('L2', 'hit'), miss: m.cache.labels('L2', 'miss') },
   }
-  // By fingerprint as recorded (admitted ones only, so it stays within the label bound); emptied when a re-rank
-  // removes series, so no entry keeps writing to a series the registry no longer exports.
-  const byFingerprint = new Map<string, FingerprintSeries>()
+  // By label, so it holds at most the label bound plus `other`; a re-rank deletes the labels whose series it
+  // removes, so no entry keeps writing to a series the registry no longer exports.
+  const byLabel = new Map<string, FingerprintSeries>()
   const fingerprintSeries = (fingerprint: string): FingerprintSeries => {
-    const found = byFingerprint.get(fingerprint)
-    if (found) return found
-    const fp = fingerprints.label(fingerprint)
-    const created: FingerprintSeries = { label: fp, duration: { none: null, L1: null, L2: null }, rows: m.sqlRows.labels(fp) }
-    if (fp === fingerprint) byFingerprint.set(fingerprint, created)
-    return created
+    const label = fingerprints.label(fingerprint)
+    let found = byLabel.get(label)
+    if (!found) byLabel.set(label, (found = { label, duration: { none: null, L1: null, L2: null }, rows: m.sqlRows.labels(label) }))
+    return found
   }
 
   const dropSeries = (limiter: LabelLimiter, ranking: readonly string[], drop: (value: string) => void) => {
@@ -105,7 +103,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}, 
     },
     rerank(fps, ops) {
       dropSeries(fingerprints, fps, (fingerprint) => {
-        byFingerprint.clear()
+        byLabel.delete(fingerprint)
         m.sqlDuration.remove({ fingerprint })
         m.sqlRows.remove({ fingerprint })
         for (const code of ERROR_CODES) m.sqlErrors.remove({ fingerprint, code })
