@@ -131,8 +131,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       workload,
       logger,
       limits: config.sql,
-      onStatement: (event) => {
-        if (!config.telemetry.enabled) return
+      // Monitoring off: no hook at all, so the executor does not even assemble the event.
+      onStatement: config.telemetry.enabled ? (event) => {
         telemetry.recordStatement({
           fingerprint: event.fingerprint ?? 'unparsed',
           sql: event.sql,
@@ -143,7 +143,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           datasets: event.datasetIds,
           viewerId: event.viewerId,
         })
-      },
+      } : undefined,
     })
     stops.unshift(async () => sqlExecutor.stop())
     const cacheWarmer = createCacheWarmer({

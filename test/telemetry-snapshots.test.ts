@@ -71,12 +71,14 @@ describe('PHERS_TELEMETRY=0', () => {
   })
   afterAll(async () => t?.stop())
 
-  it('records neither operations nor statements, while snapshots and /metrics still answer', async () => {
+  it('records neither operations nor statements nor loop and GC figures, while snapshots and /metrics still answer', async () => {
     expect((await t.gql('query Unrecorded { sql(query: "SELECT 1 AS one") { rows } }')).data.sql.rows).toEqual([[1]])
-    const { data } = await t.gql('{ performance { operations { name } fingerprints { fingerprint } resources { heapUsedBytes } } }')
+    const { data } = await t.gql('{ performance { operations { name } fingerprints { fingerprint } resources { heapUsedBytes eventLoopDelayMaxMs gcCount } } }')
     expect(data.performance.operations).toEqual([])
     expect(data.performance.fingerprints).toEqual([])
     expect(data.performance.resources.heapUsedBytes).toBeGreaterThan(0)
+    // No event-loop timer and no GC observer were opened: start-up alone ran many collections.
+    expect(data.performance.resources).toMatchObject({ eventLoopDelayMaxMs: 0, gcCount: 0 })
     const { text, families } = await scrape(t.url)
     expect(families.some((f) => f.name === 'phers_graphql_operation_duration_seconds')).toBe(true)
     expect(text).not.toMatch(/^phers_graphql_operation_duration_seconds_count/m)

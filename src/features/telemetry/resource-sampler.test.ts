@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createResourceSampler } from './resource-sampler.ts'
 import type { TelemetrySources } from './telemetry-types.ts'
 
-const sampler = (sources: TelemetrySources, redisTimeoutMs = 1000) =>
-  createResourceSampler({ sources, clock: { now: () => 42 }, inFlight: () => 3, subscriptions: () => 7, redisTimeoutMs })
+const sampler = (sources: TelemetrySources, redisTimeoutMs = 1000, onGc?: (bytes: number) => void) =>
+  createResourceSampler({ sources, clock: { now: () => 42 }, inFlight: () => 3, subscriptions: () => 7, redisTimeoutMs, onGc })
 
 describe('resource sampler', () => {
   it('reports process figures and the probes it was given', async () => {
@@ -13,6 +13,7 @@ describe('resource sampler', () => {
       queueDepths: () => ({ ingest: 2 }),
       cacheStats: () => ({ l1Entries: 10 }),
     })
+    s.start()
     const busyUntil = performance.now() + 50
     while (performance.now() < busyUntil) Math.sqrt(Math.random()) // some CPU and event-loop delay to observe
     const r = await s.sample()
@@ -42,5 +43,38 @@ describe('resource sampler', () => {
     const failing = sampler({ redis: () => Promise.reject(new Error('ECONNREFUSED')) })
     expect((await failing.sample()).redis).toEqual({ status: 'error: ECONNREFUSED', rttMs: null })
     failing.stop()
+  })
+
+  it('observes the event loop and GC only once started', async () => {
+    const seen: number[] = []
+    const s = sampler({}, 1000, (bytes) => seen.push(bytes))
+    const busy = (ms: number) => {
+      const until = performance.now() + ms
+      while (performance.now() < until) Math.sqrt(Math.random())
+    }
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
+    // Far more short-lived garbage than the young generation holds: several scavenges, whatever its size.
+    const churn = () => {
+      let held: number[][] = []
+      for (let i = 0; i < 2_000_000; i++) {
+        held.push([i, i + 1, i + 2])
+        if (held.length === 1_000) held = []
+      }
+    }
+    busy(30)
+    churn()
+    await settle()
+    const idle = await s.sample()
+    expect({ gcCount: idle.gcCount, loopMax: idle.eventLoopDelayMaxMs, seen: seen.length }).toEqual({ gcCount: 0, loopMax: 0, seen: 0 })
+    s.start()
+    await settle()
+    busy(30)
+    churn()
+    await settle()
+    const started = await s.sample()
+    s.stop()
+    expect(started.gcCount).toBeGreaterThan(0)
+    expect(started.eventLoopDelayMaxMs).toBeGreaterThan(0)
+    expect(seen.length).toBeGreaterThan(0)
   })
 })

@@ -15,6 +15,8 @@ export interface ResourceSamplerDeps {
 }
 
 export interface ResourceSampler {
+  /** Opens the event-loop delay histogram and the GC observer; until then those figures read 0. */
+  start(): void
   /** Figures since the previous call (CPU, GC, event-loop delay reset each time). */
   sample(): Promise<ResourceSample>
   stop(): void
@@ -22,11 +24,14 @@ export interface ResourceSampler {
 
 const NS_PER_MS = 1e6
 
-/** Opens an event-loop delay histogram and a GC observer; both are released by `stop()`. */
+/**
+ * The event-loop delay histogram and the GC observer open on `start()`, not on creation: a server with monitoring
+ * off still builds the monitor (for `/metrics` and the activity log) and must not pay a timer every 10 ms and a
+ * callback after every GC for figures nobody samples. `stop()` releases both.
+ */
 export function createResourceSampler(deps: ResourceSamplerDeps): ResourceSampler {
   const { sources, clock } = deps
   const loop = monitorEventLoopDelay({ resolution: 10 })
-  loop.enable()
   let gcPauseMs = 0
   let gcCount = 0
   const gc = new PerformanceObserver((list) => {
@@ -36,7 +41,6 @@ export function createResourceSampler(deps: ResourceSamplerDeps): ResourceSample
     }
     deps.onGc?.(v8.getHeapStatistics().used_heap_size, clock.now())
   })
-  gc.observe({ entryTypes: ['gc'] })
   let lastCpu = process.cpuUsage()
   let lastAt = performance.now()
 
@@ -58,6 +62,10 @@ export function createResourceSampler(deps: ResourceSamplerDeps): ResourceSample
   }
 
   return {
+    start() {
+      loop.enable()
+      gc.observe({ entryTypes: ['gc'] })
+    },
     async sample() {
       const nowPerf = performance.now()
       const cpu = process.cpuUsage(lastCpu)

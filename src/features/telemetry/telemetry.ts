@@ -152,6 +152,7 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
       await baselines.persist()
     },
     async start() {
+      sampler.start()
       await baselines.load()
       const orphans = await alertRepo.resolveOrphans(instanceId, new Date(clock.now()))
       if (orphans) log.info({ orphans }, 'telemetry: resolved alerts left open by an earlier run')
