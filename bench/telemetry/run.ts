@@ -16,7 +16,8 @@
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
  * BENCH_ROUNDS (default 10), BENCH_ROUND_MS (default 1000) and BENCH_SERVER_PAIRS (default 2) shape the HTTP
- * figure of part (a); BENCH_PART=a or b runs one part.
+ * figure of part (a); BENCH_PART=a or b runs one part; BENCH_LAYOUTS (default `shared,separate,http`) picks part
+ * (a)'s comparisons, e.g. `shared` alone to spend a run's time on more pairs of the per-request figure.
  */
 import { loadavg } from 'node:os'
 import { pino } from 'pino'
@@ -38,6 +39,10 @@ const serverPairs = Number(process.env.BENCH_SERVER_PAIRS ?? 2)
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1_000)
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 1000)
 const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4)
+const LAYOUTS = ['shared', 'separate', 'http'] as const
+const layouts = (process.env.BENCH_LAYOUTS ?? LAYOUTS.join(',')).split(',').map((l) => l.trim())
+const unknownLayout = layouts.find((l) => !(LAYOUTS as readonly string[]).includes(l))
+if (unknownLayout !== undefined) throw new Error(`BENCH_LAYOUTS: unknown layout "${unknownLayout}" (known: ${LAYOUTS.join(', ')})`)
 const MB = 1024 ** 2
 const CACHED_SQL = 'SELECT manufacturer, count(*) AS n, round(avg(cost), 2) AS avg_cost FROM it_assets GROUP BY manufacturer ORDER BY n DESC LIMIT 5'
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
@@ -78,7 +83,7 @@ async function inProcess(cpus: CpuPlan) {
         `95 % bootstrap interval ${pct(low)} … ${pct(high)} (${verdict}); load ${load()}`)
     }
   }
-  for (const layout of ['shared', 'separate'] as const) {
+  for (const layout of (['shared', 'separate'] as const).filter((l) => layouts.includes(l))) {
     const shape = { pairs: inProcessPairs, batches: 40, perBatch: 200, cpus, layout }
     console.log(layout === 'shared'
       ? `  in process, both apps in one process (per-request cost; JIT, heap and CPU shared): ${shape.pairs} fresh processes × ${shape.batches} alternating batches of ${shape.perBatch} requests`
@@ -188,9 +193,11 @@ if (part.includes('a')) {
   if (cpus.others !== null) pinProcess(process.pid, cpus.others)
   try {
     await inProcess(cpus)
-    console.log('  over HTTP: monitoring on vs off, then off vs off (A/A control)')
-    await throughput(cpus)
-    await throughput(cpus, 'off')
+    if (layouts.includes('http')) {
+      console.log('  over HTTP: monitoring on vs off, then off vs off (A/A control)')
+      await throughput(cpus)
+      await throughput(cpus, 'off')
+    }
   } finally {
     // Part (b)'s client processes inherit this process's CPUs: they get them all back.
     if (ownCpus !== null) pinProcess(process.pid, ownCpus)
