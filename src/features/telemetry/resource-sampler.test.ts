@@ -5,6 +5,12 @@ import type { TelemetrySources } from './telemetry-types.ts'
 const sampler = (sources: TelemetrySources, redisTimeoutMs = 1000, onGc?: (bytes: number) => void) =>
   createResourceSampler({ sources, clock: { now: () => 42 }, inFlight: () => 3, subscriptions: () => 7, redisTimeoutMs, onGc })
 
+/** Keeps the thread busy for `ms`: some CPU and event-loop delay to observe. */
+const busy = (ms: number) => {
+  const until = performance.now() + ms
+  while (performance.now() < until) Math.sqrt(Math.random())
+}
+
 describe('resource sampler', () => {
   it('reports process figures and the probes it was given', async () => {
     const s = sampler({
@@ -14,8 +20,7 @@ describe('resource sampler', () => {
       cacheStats: () => ({ l1Entries: 10 }),
     })
     s.start()
-    const busyUntil = performance.now() + 50
-    while (performance.now() < busyUntil) Math.sqrt(Math.random()) // some CPU and event-loop delay to observe
+    busy(50)
     const r = await s.sample()
     s.stop()
     expect(r.at).toBe(42)
@@ -48,10 +53,6 @@ describe('resource sampler', () => {
   it('observes the event loop and GC only once started', async () => {
     const seen: number[] = []
     const s = sampler({}, 1000, (bytes) => seen.push(bytes))
-    const busy = (ms: number) => {
-      const until = performance.now() + ms
-      while (performance.now() < until) Math.sqrt(Math.random())
-    }
     const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
     // Far more short-lived garbage than the young generation holds: several scavenges, whatever its size.
     const churn = () => {
