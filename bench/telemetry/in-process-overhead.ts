@@ -10,8 +10,8 @@ interface AppProcess { run(request: BatchRequest): Promise<BatchResult>; stop():
 /** One app to send batches to: an app of an app process. */
 interface Side { run(request: Omit<BatchRequest, 'app'>): Promise<BatchResult> }
 
-/** An app process hosting one app per entry of `sides`, pinned to `cpu` once its apps are ready. */
-async function startAppProcess(sides: ('on' | 'off')[], cpu: number | null): Promise<AppProcess> {
+/** An app process hosting one app per entry of `sides` (in that order), pinned to `cpu` once its apps are ready. */
+export async function startAppProcess(sides: ('on' | 'off')[], cpu: number | null): Promise<AppProcess> {
   const child: ChildProcess = fork(APP_PROCESS, [sides.join(',')], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve())

@@ -12,12 +12,14 @@
  *      Every measured process is pinned to the same CPU and the driver/load to the others (`cpu-pinning.ts`:
  *      on a VM, unpinned processes differ by up to ±20 % whatever they run). Plus the recorder's own cost per
  *      call and the once-a-second sampler round.
+ *      - Allocation per request, on vs off, by site (V8's sampling heap profiler): steady on a noisy machine,
+ *        and it shows where monitoring's garbage comes from.
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
  * BENCH_ROUNDS (default 10), BENCH_ROUND_MS (default 1000) and BENCH_SERVER_PAIRS (default 2) shape the HTTP
- * figure of part (a); BENCH_PART=a or b runs one part; BENCH_LAYOUTS (default `shared,separate,http`) picks part
- * (a)'s comparisons, e.g. `shared` alone to spend a run's time on more pairs of the per-request figure.
+ * figure of part (a); BENCH_PART=a or b runs one part; BENCH_LAYOUTS (default `shared,separate,http,allocations`)
+ * picks part (a)'s comparisons, e.g. `shared` alone to spend a run's time on more pairs of the per-request figure.
  */
 import { loadavg } from 'node:os'
 import { pino } from 'pino'
@@ -28,6 +30,7 @@ import { testBackends } from '../../src/features/telemetry/telemetry-test-db.ts'
 import { startServeProcess, type ServeProcess } from '../../src/features/telemetry/serve-process.ts'
 import { useTelemetry } from '../../src/features/telemetry/use-telemetry.ts'
 import { cpuPlan, currentCpus, describePlan, pinProcess, type CpuPlan } from './cpu-pinning.ts'
+import { allocationOverhead } from './allocation-overhead.ts'
 import { bootstrapMedianInterval } from './bootstrap-interval.ts'
 import { inProcessOverhead } from './in-process-overhead.ts'
 import { interleavedThroughput, median, pairedMedian, pct, type InterleavedResult } from './interleaved-throughput.ts'
@@ -39,7 +42,7 @@ const serverPairs = Number(process.env.BENCH_SERVER_PAIRS ?? 2)
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1_000)
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 1000)
 const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4)
-const LAYOUTS = ['shared', 'separate', 'http'] as const
+const LAYOUTS = ['shared', 'separate', 'http', 'allocations'] as const
 const layouts = (process.env.BENCH_LAYOUTS ?? LAYOUTS.join(',')).split(',').map((l) => l.trim())
 const unknownLayout = layouts.find((l) => !(LAYOUTS as readonly string[]).includes(l))
 if (unknownLayout !== undefined) throw new Error(`BENCH_LAYOUTS: unknown layout "${unknownLayout}" (known: ${LAYOUTS.join(', ')})`)
@@ -90,6 +93,19 @@ async function inProcess(cpus: CpuPlan) {
       : `  in process, one process per side (everything included, ±5-10 % between processes): ${shape.pairs} fresh pairs × ${shape.batches} alternating batches of ${shape.perBatch} requests`)
     report('monitoring on vs off', ['on', 'off'], 'overhead; target < 5 %, met when the interval ends below it', await inProcessOverhead(bodies, shape))
     report('A/A control', ['off', 'off'], 'the method\'s noise floor', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
+  }
+}
+
+async function allocations() {
+  const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
+  const shape = { rounds: 2, perBatch: 10_000, topSites: 8 }
+  console.log(`  allocation per request (V8's sampling heap profiler, freed objects included; both apps in one process, ${shape.rounds} × ${shape.perBatch} requests each):`)
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
+  const signed = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${Math.abs(bytes).toFixed(0)} B`
+  for (const [name, r] of Object.entries(await allocationOverhead(bodies, shape))) {
+    console.log(`  ${name}: off ${kb(r.offBytes)}, on ${kb(r.onBytes)} (${signed(r.onBytes - r.offBytes)}, ${pct(r.onBytes / r.offBytes)}); ` +
+      `largest differences by site (inlining can move bytes between neighbouring sites; the total is what counts):`)
+    for (const d of r.differences) console.log(`      ${signed(d.bytes).padStart(8)}  ${d.site}`)
   }
 }
 
@@ -193,6 +209,7 @@ if (part.includes('a')) {
   if (cpus.others !== null) pinProcess(process.pid, cpus.others)
   try {
     await inProcess(cpus)
+    if (layouts.includes('allocations')) await allocations()
     if (layouts.includes('http')) {
       console.log('  over HTTP: monitoring on vs off, then off vs off (A/A control)')
       await throughput(cpus)
