@@ -75,9 +75,10 @@ const REQUESTS = {
   '{ __typename }': { query: '{ __typename }' },
   'cached sql': { query: 'query($q: String!) { sql(query: $q) { rows } }', variables: { q: CACHED_SQL } },
 }
+/** The same requests as the JSON bodies the in-process comparisons send. */
+const BODIES = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
 
 async function inProcess(cpus: CpuPlan) {
-  const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
   const report = (label: string, [a, b]: [string, string], verdict: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {
     for (const [name, r] of Object.entries(figures)) {
       const [low, high] = bootstrapMedianInterval(r.pairRatios)
@@ -91,18 +92,17 @@ async function inProcess(cpus: CpuPlan) {
     console.log(layout === 'shared'
       ? `  in process, both apps in one process (per-request cost; JIT, heap and CPU shared): ${shape.pairs} fresh processes × ${shape.batches} alternating batches of ${shape.perBatch} requests`
       : `  in process, one process per side (everything included, ±5-10 % between processes): ${shape.pairs} fresh pairs × ${shape.batches} alternating batches of ${shape.perBatch} requests`)
-    report('monitoring on vs off', ['on', 'off'], 'overhead; target < 5 %, met when the interval ends below it', await inProcessOverhead(bodies, shape))
-    report('A/A control', ['off', 'off'], 'the method\'s noise floor', await inProcessOverhead(bodies, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
+    report('monitoring on vs off', ['on', 'off'], 'overhead; target < 5 %, met when the interval ends below it', await inProcessOverhead(BODIES, shape))
+    report('A/A control', ['off', 'off'], 'the method\'s noise floor', await inProcessOverhead(BODIES, { ...shape, pairs: Math.max(2, Math.ceil(shape.pairs / 2)), sides: { on: 'off', off: 'off' } }))
   }
 }
 
 async function allocations() {
-  const bodies = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
   const shape = { rounds: 2, perBatch: 10_000, topSites: 8 }
   console.log(`  allocation per request (V8's sampling heap profiler, freed objects included; both apps in one process, ${shape.rounds} × ${shape.perBatch} requests each):`)
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
   const signed = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${Math.abs(bytes).toFixed(0)} B`
-  for (const [name, r] of Object.entries(await allocationOverhead(bodies, shape))) {
+  for (const [name, r] of Object.entries(await allocationOverhead(BODIES, shape))) {
     console.log(`  ${name}: off ${kb(r.offBytes)}, on ${kb(r.onBytes)} (${signed(r.onBytes - r.offBytes)}, ${pct(r.onBytes / r.offBytes)}); ` +
       `largest differences by site (inlining can move bytes between neighbouring sites; the total is what counts):`)
     for (const d of r.differences) console.log(`      ${signed(d.bytes).padStart(8)}  ${d.site}`)
