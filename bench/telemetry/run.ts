@@ -19,7 +19,8 @@
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
  * BENCH_ROUNDS (default 10), BENCH_ROUND_MS (default 1000) and BENCH_SERVER_PAIRS (default 2) shape the HTTP
  * figure of part (a); BENCH_PART=a or b runs one part; BENCH_LAYOUTS (default `shared,separate,http,allocations`)
- * picks part (a)'s comparisons, e.g. `shared` alone to spend a run's time on more pairs of the per-request figure.
+ * picks part (a)'s comparisons, e.g. `shared` alone to spend a run's time on more pairs of the per-request figure;
+ * BENCH_REQUESTS (e.g. `sql`) keeps the in-process comparisons to the requests whose name contains it.
  */
 import { loadavg } from 'node:os'
 import { pino } from 'pino'
@@ -75,8 +76,12 @@ const REQUESTS = {
   '{ __typename }': { query: '{ __typename }' },
   'cached sql': { query: 'query($q: String!) { sql(query: $q) { rows } }', variables: { q: CACHED_SQL } },
 }
-/** The same requests as the JSON bodies the in-process comparisons send. */
-const BODIES = Object.fromEntries(Object.entries(REQUESTS).map(([name, request]) => [name, JSON.stringify(request)]))
+const requestFilter = process.env.BENCH_REQUESTS ?? ''
+if (!Object.keys(REQUESTS).some((name) => name.includes(requestFilter))) throw new Error(`BENCH_REQUESTS: no request name contains "${requestFilter}"`)
+/** The same requests as the JSON bodies the in-process comparisons send (those BENCH_REQUESTS names). */
+const BODIES = Object.fromEntries(
+  Object.entries(REQUESTS).filter(([name]) => name.includes(requestFilter)).map(([name, request]) => [name, JSON.stringify(request)]),
+)
 
 async function inProcess(cpus: CpuPlan) {
   const report = (label: string, [a, b]: [string, string], verdict: string, figures: Awaited<ReturnType<typeof inProcessOverhead>>) => {

@@ -42,28 +42,17 @@ export interface PerformanceRecorder {
 
 export const operationKey = (type: OperationType, name: string) => `${type} ${name}`
 
-/**
- * `operationKey` without building the string on every call: a freshly joined string is hashed anew at each map
- * lookup, while the names the plugin passes are the same string objects every time (their hash is kept). A pure
- * memo, so it is simply emptied when it reaches `limit` names of one type (clients choose operation names).
- */
-function operationKeys(limit: number): (type: OperationType, name: string) => string {
-  const memo: Record<OperationType, Map<string, string>> = { query: new Map(), mutation: new Map(), subscription: new Map() }
-  return (type, name) => {
-    const byName = memo[type]
-    let key = byName.get(name)
-    if (key === undefined) {
-      if (byName.size >= limit) byName.clear()
-      byName.set(name, (key = operationKey(type, name)))
-    }
-    return key
-  }
-}
-
 export function createPerformanceRecorder(options: PerformanceRecorderOptions): PerformanceRecorder {
   const { clock } = options
-  const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 128)
-  const keyOf = operationKeys(4 * (options.maxOperations ?? 128))
+  // The operation series by type and name, as the plugin passes them (the same string objects every time, their
+  // hash kept): one lookup per operation, and no key string built per call. Kept in step with the table.
+  const byName: Record<OperationType, Map<string, Series<OperationMeta>>> = { query: new Map(), mutation: new Map(), subscription: new Map() }
+  const operations = createSeriesTable<OperationMeta>(options.maxOperations ?? 128, (evicted) => byName[evicted.meta.type].delete(evicted.meta.name))
+  const addOperation = (name: string, type: OperationType) => {
+    const series = operations.add(operationKey(type, name), { name, type })
+    byName[type].set(name, series)
+    return series
+  }
   const fingerprints = createSeriesTable<FingerprintMeta>(options.maxFingerprints ?? 256)
   const allStatements = createWindowedStats({ latency: false })
 
@@ -78,8 +67,7 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
 
   return {
     operation({ name, type, durationMs, error }) {
-      const key = keyOf(type, name)
-      const series = operations.get(key) ?? operations.add(key, { name, type })
+      const series = byName[type].get(name) ?? addOperation(name, type)
       series.stats.record({ durationMs, error: error !== null, rows: 0, cacheHit: null }, clock.now())
     },
     statement({ fingerprint, sql, durationMs, rows, error, cacheLevel, datasets, viewerId }) {
@@ -92,7 +80,7 @@ export function createPerformanceRecorder(options: PerformanceRecorderOptions): 
       allStatements.record(sample, now)
     },
     plan(fingerprint, plan) {
-      const series = fingerprints.peek(fingerprint)
+      const series = fingerprints.get(fingerprint)
       if (series) series.meta.plan = plan
     },
     operationSeries: () => operations.all(),

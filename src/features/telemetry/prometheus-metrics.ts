@@ -2,11 +2,13 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { ERROR_STATUS } from '../../errors.ts'
 import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-path-metrics.ts'
 import { createLabelLimiter, type LabelLimiter } from './label-limiter.ts'
-import type { Alert, OperationSample, ResourceSample, StatementSample } from './telemetry-types.ts'
+import type { Alert, OperationSample, OperationType, ResourceSample, StatementSample } from './telemetry-types.ts'
 
 /** Seconds; spans sub-millisecond cache hits to statements at the default 5 s timeout and beyond. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
+/** Entries of each per-request lookup memo below; far above the label bounds, so only a flood of values empties one. */
+const MEMO_LIMIT = 1_024
 const ERROR_CODES = Object.keys(ERROR_STATUS)
 const OPERATION_TYPES = ['query', 'mutation', 'subscription']
 
@@ -57,10 +59,31 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}, 
   // By label, so it holds at most the label bound plus `other`; a re-rank deletes the labels whose series it
   // removes, so no entry keeps writing to a series the registry no longer exports.
   const byLabel = new Map<string, FingerprintSeries>()
-  const fingerprintSeries = (fingerprint: string): FingerprintSeries => {
-    const label = fingerprints.label(fingerprint)
+  const seriesOfLabel = (label: string): FingerprintSeries => {
     let found = byLabel.get(label)
     if (!found) byLabel.set(label, (found = { label, duration: { none: null, L1: null, L2: null }, rows: m.sqlRows.labels(label) }))
+    return found
+  }
+  // What each fingerprint and operation name writes to, found with one lookup per request instead of the label
+  // limiter's and the metric's own. Only a re-rank changes a label, so it empties these; many distinct values that
+  // share `other` could grow them without bound, so they are also emptied at `MEMO_LIMIT`.
+  const byFingerprint = new Map<string, FingerprintSeries>()
+  const fingerprintSeries = (fingerprint: string): FingerprintSeries => {
+    let found = byFingerprint.get(fingerprint)
+    if (!found) {
+      if (byFingerprint.size >= MEMO_LIMIT) byFingerprint.clear()
+      byFingerprint.set(fingerprint, (found = seriesOfLabel(fingerprints.label(fingerprint))))
+    }
+    return found
+  }
+  const opDurations: Record<OperationType, Map<string, HistogramSeries>> = { query: new Map(), mutation: new Map(), subscription: new Map() }
+  const operationDuration = (name: string, type: OperationType): HistogramSeries => {
+    const byName = opDurations[type]
+    let found = byName.get(name)
+    if (!found) {
+      if (byName.size >= MEMO_LIMIT) byName.clear()
+      byName.set(name, (found = m.opDuration.labels(operations.label(name), type)))
+    }
     return found
   }
 
@@ -71,9 +94,8 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}, 
   return {
     registry,
     operation({ name, type, durationMs, error }) {
-      const operation = operations.label(name)
-      m.opDuration.labels(operation, type).observe(durationMs / 1000)
-      if (error) m.opErrors.inc({ operation, type, code: error })
+      operationDuration(name, type).observe(durationMs / 1000)
+      if (error) m.opErrors.inc({ operation: operations.label(name), type, code: error })
     },
     statement({ fingerprint, durationMs, rows, error, cacheLevel }) {
       const series = fingerprintSeries(fingerprint)
@@ -102,6 +124,8 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}, 
       }
     },
     rerank(fps, ops) {
+      byFingerprint.clear()
+      for (const byName of Object.values(opDurations)) byName.clear()
       dropSeries(fingerprints, fps, (fingerprint) => {
         byLabel.delete(fingerprint)
         m.sqlDuration.remove({ fingerprint })

@@ -7,56 +7,49 @@ export interface Series<M> {
 }
 
 export interface SeriesTable<M> {
-  /** The series for `key`, marked as just seen; undefined until `add`ed. */
+  /** The series for `key`; undefined until `add`ed. A lookup is not a use: recording a sample is. */
   get(key: string): Series<M> | undefined
   /**
    * A new series for `key`, for the caller that just found none. Split from `get` so the per-request lookup takes
    * no callback (a closure per call).
    */
   add(key: string, meta: M): Series<M>
-  peek(key: string): Series<M> | undefined
   all(): Series<M>[]
   size(): number
 }
 
-interface Entry<M> { series: Series<M>; seen: number }
-
 /**
  * Series keyed by operation or fingerprint. Bounded: an application that generates endless distinct statements
- * evicts the least recently seen series instead of growing without limit.
+ * evicts the series recorded into least recently instead of growing without limit; `onEvict` lets a caller drop
+ * its own references to it.
  *
- * A Map with a use counter rather than an LRU list: `get` runs twice per request and here costs one lookup and
- * one store, while the search for the least recently seen entry (a scan of at most `max`, a few hundred) is
- * paid only when a new key arrives in a full table, which is rare and follows a statement that ran anyway.
+ * Recency is the series' own last sample time rather than a use counter kept by `get`: callers hold on to a
+ * series between samples (the per-request path then makes no lookup here at all), and the search for the least
+ * recent one (a scan of at most `max`, a few hundred) is paid only when a new key arrives in a full table, which
+ * is rare and follows a statement that ran anyway. Ties go to the series added first.
  */
-export function createSeriesTable<M extends object>(max: number): SeriesTable<M> {
-  const entries = new Map<string, Entry<M>>()
-  let uses = 0
+export function createSeriesTable<M extends object>(max: number, onEvict: (series: Series<M>) => void = () => {}): SeriesTable<M> {
+  const entries = new Map<string, Series<M>>()
 
   const evictLeastRecent = () => {
-    let oldest: string | null = null
-    let oldestSeen = Infinity
-    for (const [key, entry] of entries) {
-      if (entry.seen < oldestSeen) [oldest, oldestSeen] = [key, entry.seen]
+    let oldest: Series<M> | null = null
+    for (const series of entries.values()) {
+      if (oldest === null || series.stats.lastSeen() < oldest.stats.lastSeen()) oldest = series
     }
-    if (oldest !== null) entries.delete(oldest)
+    if (oldest === null) return
+    entries.delete(oldest.key)
+    onEvict(oldest)
   }
 
   return {
-    get(key) {
-      const entry = entries.get(key)
-      if (entry === undefined) return undefined
-      entry.seen = ++uses
-      return entry.series
-    },
+    get: (key) => entries.get(key),
     add(key, meta) {
       const series = { key, meta, stats: createWindowedStats() }
       if (!entries.has(key) && entries.size >= max) evictLeastRecent()
-      entries.set(key, { series, seen: ++uses })
+      entries.set(key, series)
       return series
     },
-    peek: (key) => entries.get(key)?.series,
-    all: () => [...entries.values()].map((entry) => entry.series),
+    all: () => [...entries.values()],
     size: () => entries.size,
   }
 }

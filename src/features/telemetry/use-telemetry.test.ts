@@ -146,4 +146,24 @@ describe('useTelemetry and /metrics', () => {
     expect(await rowsOf('other')).toBe(otherRows + 5)
     await small.stop()
   })
+
+  it('bounds operation labels the same way, and a re-rank moves a name out of `other` and back', async () => {
+    const small = createTelemetry({
+      db: t.db, pubsub: createPubSub(), logger: pino({ level: 'silent' }), instanceId: 'p3',
+      options: { prometheus: { maxOperations: 1, defaultMetrics: false } },
+    })
+    const run = (name: string, durationMs: number) => small.recordOperation({ name, type: 'query', durationMs, error: null })
+    const counts = async () => {
+      const values = (await small.registry.getSingleMetric('phers_graphql_operation_duration_seconds')!.get()).values
+      return Object.fromEntries(values.filter((v) => (v as { metricName?: string }).metricName?.endsWith('_count')).map((v) => [v.labels.operation, v.value]))
+    }
+    run('Light', 1)
+    run('Heavy', 900)
+    expect(await counts()).toEqual({ Light: 1, other: 1 })
+    await small.learnBaselines() // Heavy has the most time: it takes the one label, Light's series goes
+    run('Heavy', 1)
+    run('Light', 1)
+    expect(await counts()).toEqual({ other: 2, Heavy: 1 })
+    await small.stop()
+  })
 })

@@ -108,26 +108,32 @@ describe('windowed stats without latency', () => {
 })
 
 describe('series table', () => {
-  it('evicts the least recently seen series beyond its bound', () => {
-    const table = createSeriesTable<{ n: number }>(2)
-    table.add('a', { n: 1 })
-    table.add('b', { n: 2 })
-    expect(table.get('a')?.meta.n).toBe(1)
+  const add = (table: ReturnType<typeof createSeriesTable<{ n: number }>>, key: string, seenAt: number) => {
+    const series = table.add(key, { n: seenAt })
+    series.stats.record(ok(1), seenAt)
+    return series
+  }
+
+  it('evicts the series recorded into least recently beyond its bound, and says which', () => {
+    const evicted: string[] = []
+    const table = createSeriesTable<{ n: number }>(2, (series) => evicted.push(series.key))
+    add(table, 'a', 1_000)
+    add(table, 'b', 2_000)
+    table.get('a')!.stats.record(ok(1), 3_000)
     expect(table.get('c')).toBeUndefined()
-    table.add('c', { n: 3 })
+    add(table, 'c', 4_000)
     expect(table.all().map((s) => s.key).sort()).toEqual(['a', 'c'])
-    expect(table.peek('a')?.meta.n).toBe(1)
+    expect(evicted).toEqual(['b'])
   })
 
-  it('counts a lookup as use, and peek as none', () => {
+  it('counts a sample as use, not a lookup; ties go to the series added first', () => {
     const table = createSeriesTable<{ n: number }>(3)
-    for (const key of ['a', 'b', 'c']) table.add(key, { n: 0 })
+    for (const key of ['a', 'b', 'c']) add(table, key, 1_000)
     table.get('a')
-    table.peek('b')
-    table.add('d', { n: 0 }) // b was added before c and only peeked since: the least recently used
-    expect(table.all().map((s) => s.key).sort()).toEqual(['a', 'c', 'd'])
-    table.add('a', { n: 9 }) // replacing an existing key evicts nothing
+    add(table, 'd', 1_000) // all seen at the same time, a only looked up since: a, added first, goes
+    expect(table.all().map((s) => s.key).sort()).toEqual(['b', 'c', 'd'])
+    table.add('b', { n: 9 }) // replacing an existing key evicts nothing
     expect(table.size()).toBe(3)
-    expect(table.get('a')?.meta.n).toBe(9)
+    expect(table.get('b')?.meta.n).toBe(9)
   })
 })

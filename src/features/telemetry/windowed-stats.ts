@@ -92,8 +92,9 @@ export function createWindowedStats(options: { latency?: boolean } = {}): Window
   return {
     record(sample, now) {
       lastSeen = now
-      // A clock that stepped back keeps counting into the current second: a bucket is rolled up exactly once.
-      const b = pending !== null && now < pending.start ? pending : bucketFor(fine, now)
+      // Within the current second the bucket is at hand, without touching the ring. A clock that stepped back keeps
+      // counting into the current second too: a bucket is rolled up exactly once.
+      const b = pending !== null && now < pending.start + fine.widthMs ? pending : bucketFor(fine, now)
       if (b !== pending) {
         if (pending) rollUp(pending)
         pending = b
