@@ -33,6 +33,7 @@ import { useTelemetry } from '../../src/features/telemetry/use-telemetry.ts'
 import { cpuPlan, currentCpus, describePlan, pinProcess, type CpuPlan } from './cpu-pinning.ts'
 import { allocationOverhead } from './allocation-overhead.ts'
 import { bootstrapMedianInterval } from './bootstrap-interval.ts'
+import { coldRecordingCost } from './cold-recording-cost.ts'
 import { inProcessOverhead } from './in-process-overhead.ts'
 import { interleavedThroughput, median, pairedMedian, pct, type InterleavedResult } from './interleaved-throughput.ts'
 import { subscriberLag } from './subscriber-lag.ts'
@@ -159,6 +160,13 @@ async function recorderCost() {
   const fingerprints = Array.from({ length: 200 }, (_, i) => `fp${i}`)
   const statement = perCall((i) => telemetry.recordStatement({ fingerprint: fingerprints[i % 200]!, sql: 'select 1', durationMs: 0.3, rows: 10, error: null, cacheLevel: 'L1', datasets: ['d'], viewerId: 'admin' }))
   console.log(`  recordStatement: ${statement} µs per call (200 fingerprints, L1 hits)`)
+  // One statement and its operation, as a cached request records them, with the caches cold and warm.
+  const request = coldRecordingCost(() => {
+    telemetry.recordStatement({ fingerprint: fingerprints[0]!, sql: 'select 1', durationMs: 0.03, rows: 5, error: null, cacheLevel: 'L1', datasets: ['d'], viewerId: 'admin' })
+    telemetry.recordOperation({ name: 'Sql', type: 'query', durationMs: 0.08, error: null })
+  }, { evictBytes: 1024 ** 2, calls: 10_000, rounds: 15 })
+  console.log(`  recordStatement + recordOperation of one request: ${request.coldUs.toFixed(2)} µs with the caches cold (1 MiB touched between calls, ` +
+    `as between requests), ${request.hotUs.toFixed(2)} µs warm`)
   const names = Array.from({ length: 50 }, (_, i) => `Op${i}`)
   console.log(`  recordOperation: ${perCall((i) => telemetry.recordOperation({ name: names[i % 50]!, type: 'query', durationMs: 0.3, error: null }))} µs per call (50 operations)`)
   // The plugin as envelop drives it: onExecute swaps in the timed execute function, which envelop then calls.
