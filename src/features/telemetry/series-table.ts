@@ -23,8 +23,9 @@ export interface SeriesTable<M> {
  * evicts the series recorded into least recently instead of growing without limit; `onEvict` lets a caller drop
  * its own references to it.
  *
- * Recency is the series' own last sample time rather than a use counter kept by `get`: callers hold on to a
- * series between samples (the per-request path then makes no lookup here at all), and the search for the least
+ * Recency is the series' own last sample time rather than a use counter kept by `get`: a caller may find a series
+ * through an index of its own (the recorder's operations by type and name) and still keep it alive by recording
+ * into it, and `get` writes nothing on the per-request path. The search for the least
  * recent one (a scan of at most `max`, a few hundred) is paid only when a new key arrives in a full table, which
  * is rare and follows a statement that ran anyway. Ties go to the series added first.
  */
