@@ -23,8 +23,8 @@ interface Bucket {
 /**
  * Three rings of buckets at rising resolution (60 × 1 s, 60 × 5 s, 60 × 60 s) so the 1 min, 5 min and 1 h windows
  * each merge at most 60 buckets and memory stays bounded at 180 buckets per series. A sample is counted in the
- * series' current second, which joins the rings when the next second starts; buckets are allocated lazily, so idle
- * series cost almost nothing.
+ * series' current second, which joins the rings when the next second starts. Ring buckets are allocated lazily, so
+ * an idle series costs its three empty rings and the current second's histogram (about 2 KB).
  */
 const RINGS = [
   { widthMs: 1_000, slots: 60 },
