@@ -37,6 +37,7 @@ import { createRedisProbe } from './features/telemetry/redis-probe.ts'
 import { useTelemetry } from './features/telemetry/use-telemetry.ts'
 import { createSqlExecutor } from './features/sql/sql-executor.ts'
 import { createWorkloadRecorder } from './features/sql/workload-recorder.ts'
+import { useContextCacheRelease } from './plugins/use-context-cache-release.ts'
 import { createRequestIds } from './plugins/use-request-id.ts'
 import { buildSchema } from './schema/index.ts'
 import { EXAMPLE_OPERATIONS } from './schema/example-operations.ts'
@@ -245,6 +246,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
       plugins: [
         ...(config.telemetry.enabled ? [useTelemetry(telemetry)] : []),
+        requestIds.plugin,
+        useContextCacheRelease(),
         useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
         useRequestBodyLimit(config.maxRequestBytes),
         EnvelopArmorPlugin({

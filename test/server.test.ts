@@ -38,6 +38,17 @@ describe.each(backends())('server on $name', (backend) => {
     expect(revoked.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
   })
 
+  it('echoes the request id in x-request-id, the client\'s when sane', async () => {
+    const send = (headers: Record<string, string>) =>
+      fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      })
+    expect((await send({ 'x-request-id': 'support-ticket-7' })).headers.get('x-request-id')).toBe('support-ticket-7')
+    expect((await send({})).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
   it('rejects a malformed Authorization header with UNAUTHENTICATED', async () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',

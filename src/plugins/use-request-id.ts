@@ -30,6 +30,9 @@ export function createRequestIds(): RequestIds {
     plugin: {
       onResponse({ request, response }) {
         response.headers.set('x-request-id', of(request))
+        // Not left to the WeakMap: Node 20's young-generation collector keeps entries with a young key alive, so
+        // every request (and all it reaches) would outlive the next scavenge. See use-context-cache-release.ts.
+        ids.delete(request)
       },
     },
   }
