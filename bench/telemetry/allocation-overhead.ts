@@ -4,6 +4,9 @@ import { startAppProcess } from './in-process-overhead.ts'
 export interface AllocationFigures {
   offBytes: number
   onBytes: number
+  /** Of those, the bytes per request that outlived a scavenge. */
+  offPromotedBytes: number
+  onPromotedBytes: number
   /** Sites whose allocations per request differ most between the sides, on minus off, largest first. */
   differences: { site: string; bytes: number }[]
 }
@@ -31,11 +34,14 @@ export async function allocationOverhead(
     for (const [name, body] of Object.entries(bodies)) {
       for (const app of [sides.off, sides.on, sides.off, sides.on]) await host.run({ app, body, n: options.perBatch }) // warm-up
       const profiles = { on: [] as AllocationProfile[], off: [] as AllocationProfile[] }
+      const promoted = { on: [] as AllocationProfile[], off: [] as AllocationProfile[] }
       for (let r = 0; r < options.rounds; r++) {
         for (const side of r % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-          const result = await host.run({ app: sides[side], body, n: options.perBatch, allocations: true })
-          if (result.error || !result.allocations) throw new Error(`${name}: ${result.error ?? 'no allocation profile'}`)
-          profiles[side].push(result.allocations)
+          for (const [kind, into] of [['all', profiles], ['promoted', promoted]] as const) {
+            const result = await host.run({ app: sides[side], body, n: options.perBatch, allocations: kind })
+            if (result.error || !result.allocations) throw new Error(`${name}: ${result.error ?? 'no allocation profile'}`)
+            into[side].push(result.allocations)
+          }
         }
       }
       const on = mean(profiles.on)
@@ -44,7 +50,10 @@ export async function allocationOverhead(
         .map((site) => ({ site, bytes: (on.sites[site] ?? 0) - (off.sites[site] ?? 0) }))
         .sort((a, b) => Math.abs(b.bytes) - Math.abs(a.bytes))
         .slice(0, options.topSites)
-      out[name] = { offBytes: off.bytesPerRequest, onBytes: on.bytesPerRequest, differences }
+      out[name] = {
+        offBytes: off.bytesPerRequest, onBytes: on.bytesPerRequest, differences,
+        offPromotedBytes: mean(promoted.off).bytesPerRequest, onPromotedBytes: mean(promoted.on).bytesPerRequest,
+      }
     }
   } finally {
     await host.stop()

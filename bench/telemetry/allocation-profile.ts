@@ -26,15 +26,26 @@ function siteOf(frame: { functionName: string; url: string; lineNumber: number }
 }
 
 /**
- * Every allocation made while `run` runs, by V8's sampling heap profiler (a sample every `intervalBytes` on
- * average, scaled back to totals, freed objects included): where a request's garbage comes from, a figure that
- * does not move with the machine's speed the way timings do.
+ * What `run` allocates, by V8's sampling heap profiler (a sample every `intervalBytes` on average, scaled back to
+ * totals): where a request's garbage comes from, a figure that does not move with the machine's speed the way
+ * timings do. `all`: every allocation, freed ones included. `promoted`: only what outlived a young-generation
+ * collection (alive at the end, or freed later by a full one). Those bytes are what the scavenger copies and
+ * the full collector marks: a few KB of them per request costs more than all the rest of its garbage.
  */
-export async function profileAllocations(requests: number, run: () => Promise<void>, intervalBytes = 256): Promise<AllocationProfile> {
+export async function profileAllocations(
+  requests: number,
+  run: () => Promise<void>,
+  kind: 'all' | 'promoted' = 'all',
+  intervalBytes = 256,
+): Promise<AllocationProfile> {
   const session = new Session()
   session.connect()
   try {
-    const parameters: SamplingParameters = { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }
+    const parameters: SamplingParameters = {
+      samplingInterval: intervalBytes,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: kind === 'all',
+    }
     await session.post('HeapProfiler.startSampling', parameters)
     await run()
     const { profile } = await session.post('HeapProfiler.stopSampling')

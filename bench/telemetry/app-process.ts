@@ -3,7 +3,8 @@
  * sample dataset), each with monitoring on or off (argv[2], e.g. `on` or `off,on`), driven over IPC. Each
  * `{ app, body, n }` message runs `n` requests one after the other through that app's `yoga.fetch` (no sockets)
  * and answers with the wall-clock and CPU microseconds per request; with `allocations`, it answers instead with what
- * the batch allocated, per request (the profiler slows it, so its timings are not reported).
+ * the batch allocated (`all`) or what of it outlived a scavenge (`promoted`), per request (the profiler slows it,
+ * so its timings are not reported).
  */
 import { pino } from 'pino'
 import { createApp, type App } from '../../src/app.ts'
@@ -12,7 +13,7 @@ import { loadSampleDataset } from '../../src/cli/load-sample-dataset.ts'
 import { loadConfig } from '../../src/config.ts'
 import { profileAllocations, type AllocationProfile } from './allocation-profile.ts'
 
-export interface BatchRequest { app: number; body: string; n: number; allocations?: boolean }
+export interface BatchRequest { app: number; body: string; n: number; allocations?: 'all' | 'promoted' }
 export interface BatchResult { wallUs: number; cpuUs: number; error?: string; allocations?: AllocationProfile }
 
 const apps: App[] = []
@@ -40,7 +41,7 @@ async function batch({ app: index, body, n, allocations }: BatchRequest): Promis
   const app = apps[index]!
   if (allocations) {
     let error: string | null = null
-    const profile = await profileAllocations(n, async () => void (error = await requests(app, body, n)))
+    const profile = await profileAllocations(n, async () => void (error = await requests(app, body, n)), allocations)
     return error === null ? { wallUs: 0, cpuUs: 0, allocations: profile } : { wallUs: 0, cpuUs: 0, error }
   }
   const cpu = process.cpuUsage()

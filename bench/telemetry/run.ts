@@ -13,7 +13,7 @@
  *      on a VM, unpinned processes differ by up to ±20 % whatever they run). Plus the recorder's own cost per
  *      call and the once-a-second sampler round.
  *      - Allocation per request, on vs off, by site (V8's sampling heap profiler): steady on a noisy machine,
- *        and it shows where monitoring's garbage comes from.
+ *        and it shows where monitoring's garbage comes from; then how much of it outlived a scavenge.
  *  (b) BENCH_SUBSCRIBERS (default 1,000) graphql-ws subscribers to 1-second snapshots on one instance:
  *      delivery lag p50/p99 (target p99 < 100 ms), server CPU and memory per subscriber. The subscribers are
  *      spread over BENCH_CLIENT_PROCESSES (default 4) client processes.
@@ -112,6 +112,8 @@ async function allocations() {
     console.log(`  ${name}: off ${kb(r.offBytes)}, on ${kb(r.onBytes)} (${signed(r.onBytes - r.offBytes)}, ${pct(r.onBytes / r.offBytes)}); ` +
       `largest differences by site (inlining can move bytes between neighbouring sites; the total is what counts):`)
     for (const d of r.differences) console.log(`      ${signed(d.bytes).padStart(8)}  ${d.site}`)
+    console.log(`    of which outlived a scavenge (copied by it, marked by the next full collection): off ${r.offPromotedBytes.toFixed(0)} B, ` +
+      `on ${r.onPromotedBytes.toFixed(0)} B per request`)
   }
 }
 
