@@ -1,8 +1,5 @@
 import { RequestCache } from '@pothos/plugin-scope-auth'
-import type { Plugin } from 'graphql-yoga'
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value
+import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 
 /**
  * Lets go of Pothos's per-request auth cache as soon as an HTTP request's result is complete. Pothos keeps it in

@@ -1,5 +1,5 @@
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql'
-import type { Plugin } from 'graphql-yoga'
+import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import { ERROR_STATUS, type ErrorCode } from '../../errors.ts'
 import type { Telemetry } from './telemetry.ts'
 import type { OperationType } from './telemetry-types.ts'
@@ -9,8 +9,6 @@ type Recorder = Pick<Telemetry, 'recordOperation' | 'adjustInFlight' | 'adjustSu
 type Execute = Parameters<NonNullable<Plugin['onExecute']>>[0]['executeFn']
 type ExecuteArgs = Parameters<Execute>[0]
 
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 
